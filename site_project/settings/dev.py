@@ -1,0 +1,7 @@
+"""The embedded default: runs with no environment at all (SQLite, eager Celery, mail on the console)."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-key-never-used-in-production-3c1f9a7e"  # noqa: S105

@@ -1,0 +1,41 @@
+"""Helpers that build pages and objects with sensible defaults; keyword arguments override any field."""
+
+from wagtail.models import Page, Site
+
+from home.models import HomePage, StandardPage
+
+
+def publish(page: Page) -> Page:
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_home_page(**fields) -> HomePage:
+    existing = HomePage.objects.first()
+    if existing:
+        return existing
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).exclude(content_type__model="homepage").delete()
+    home = HomePage(title=fields.pop("title", "Test practice"), slug="home", **fields)
+    root.add_child(instance=home)
+    publish(home)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "Test practice"},
+    )
+    return home
+
+
+def make_standard_page(parent: Page, *, live: bool = True, **fields) -> StandardPage:
+    fields.setdefault("title", "About us")
+    fields.setdefault("slug", fields["title"].lower().replace(" ", "-"))
+    page = StandardPage(**fields)
+    parent.add_child(instance=page)
+    if live:
+        publish(page)
+    else:
+        page.live = False
+        page.save_revision()
+        page.save(update_fields=["live"])
+    return page
