@@ -20,7 +20,7 @@ WORKER_HEARTBEAT_KEY = "worker-heartbeat"
 @shared_task(
     bind=True,
     autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
+    retry_backoff=settings.MAIL_RETRY_BACKOFF_SECONDS,
     retry_backoff_max=600,
     retry_jitter=True,
     max_retries=8,

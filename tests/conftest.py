@@ -1,23 +1,10 @@
-"""Shared fixtures. Tests that need PostgreSQL, Redis or Chromium are marked; with CI=true they fail, not skip,
-when the service is missing."""
-
-import os
+"""Shared fixtures. Integration fixtures (real worker, SMTP sink) live in tests/integration.py."""
 
 import pytest
 from wagtail.models import Page, Site
 
 from tests.factories import make_home_page
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def require_service(available: bool, reason: str) -> None:
-    """Skip on a developer machine without the service; fail in CI, where every service must be there."""
-    if available:
-        return
-    if IN_CI:
-        pytest.fail(f"CI needs this service: {reason}")
-    pytest.skip(reason)
+from tests.integration import broker_queue, celery_worker, live_services, smtp_sink  # noqa: F401
 
 
 @pytest.fixture

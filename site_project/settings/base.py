@@ -219,6 +219,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # PRACTICE
 # ------------------------------------------------------------------------------
+# First retry of a failed delivery after this many seconds, doubling up to ten minutes.
+MAIL_RETRY_BACKOFF_SECONDS = env_int("MAIL_RETRY_BACKOFF_SECONDS", 30)
+# Proxies (e.g. nginx) whose X-Forwarded-For header is believed; from anyone else it is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Appointment requests older than this many days are deleted by a daily beat task.
 APPOINTMENT_RETENTION_DAYS = env_int("APPOINTMENT_RETENTION_DAYS", 180)
 
