@@ -5,3 +5,5 @@ from .base import SECRET_KEY, env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-key-never-used-in-production-3c1f9a7e"  # noqa: S105
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
