@@ -1,10 +1,19 @@
 """Shared fixtures. Integration fixtures (real worker, SMTP sink) live in tests/integration.py."""
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from tests.factories import make_home_page
 from tests.integration import broker_queue, celery_worker, live_services, smtp_sink  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page cached by one test must not answer in the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -27,3 +27,8 @@ MAIL_RETRY_BACKOFF_SECONDS = 1
 # Delivered mail lands in django.core.mail.outbox, unless a test points EMAIL_HOST at its SMTP sink.
 if not EMAIL_HOST:
     EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# ADMIN SECURITY
+# ------------------------------------------------------------------------------
+# Django's test client logs in without a request, which django-axes refuses; lockout tests switch it on.
+AXES_ENABLED = False
