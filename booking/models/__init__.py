@@ -1,0 +1,13 @@
+from booking.models.contact import ContactFormField, ContactPage
+from booking.models.office_hours import HoursException, OfficeHours, WeeklyRange
+from booking.models.requests import AppointmentRequest, OutboxEmail
+
+__all__ = [
+    "AppointmentRequest",
+    "ContactFormField",
+    "ContactPage",
+    "HoursException",
+    "OfficeHours",
+    "OutboxEmail",
+    "WeeklyRange",
+]

@@ -1,0 +1,97 @@
+"""`{% office_hours %}`: the practice's hours anywhere (the home page's block, the footer).
+
+Shows the weekly hours with today marked, a line such as "Open now, until 18:00" or "Closed, opens Thursday 9:00"
+computed in the office's timezone with the day's exception applied, upcoming changes, and (with `jsonld=True`,
+which the footer sets so every page carries it once) schema.org openingHoursSpecification as a JSON-LD data block.
+Pass `now` to render another moment (tests, previews).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from booking.models import OfficeHours
+
+register = template.Library()
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _current_hours(context) -> OfficeHours | None:
+    """One query per request, however many places show the hours."""
+    request = context.get("request")
+    if request is not None and hasattr(request, "_booking_office_hours"):
+        return request._booking_office_hours
+    hours = context.get("office_hours_object") or OfficeHours.current()
+    if request is not None:
+        request._booking_office_hours = hours
+    return hours
+
+
+def timezone_label(name: str) -> str:
+    """"America/New_York" -> "New York time"."""
+    return f"{name.rsplit('/', 1)[-1].replace('_', ' ')} time"
+
+
+def json_ld(data: dict) -> str:
+    """JSON for a <script type="application/ld+json"> block, safe against a closing tag in any value."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+def opening_hours_json_ld(hours: OfficeHours, now: datetime, context) -> str:
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "ProfessionalService",
+        "openingHoursSpecification": hours.schedule().opening_hours_specification(now),
+    }
+    site_settings = context.get("settings")
+    if site_settings:
+        practice = site_settings["home"]["PracticeSettings"]
+        data["name"] = practice.practice_name
+        if practice.phone:
+            data["telephone"] = practice.phone
+        if practice.email:
+            data["email"] = practice.email
+    return json_ld(data)
+
+
+@register.inclusion_tag("booking/includes/office_hours.html", takes_context=True)
+def office_hours(
+    context,
+    heading: str = "Office hours",
+    variant: str = "block",
+    jsonld: bool = False,
+    now: datetime | None = None,
+    hours: OfficeHours | None = None,
+) -> dict:
+    hours = hours or _current_hours(context)
+    if hours is None:
+        return {"hours": None}
+    now = now or context.get("office_hours_now") or timezone.now()
+    schedule = hours.schedule()
+    local = schedule.local(now)
+    return {
+        "hours": hours,
+        "heading": heading,
+        "heading_id": f"office-hours-{variant}-{slugify(heading) or 'heading'}",
+        "variant": variant,
+        "status": schedule.status(now),
+        "week": schedule.week(now),
+        "exceptions": schedule.upcoming_exceptions(now, days=30),
+        "today": local.date(),
+        "timezone_label": timezone_label(hours.timezone),
+        "json_ld": opening_hours_json_ld(hours, now, context) if jsonld else "",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def office_status(context, now: datetime | None = None) -> str:
+    """Just the line, e.g. "Open now, until 18:00"; empty when no office hours are published."""
+    hours = _current_hours(context)
+    return hours.schedule().status(now or timezone.now()).text if hours else ""
