@@ -30,7 +30,7 @@ def format_time(value: time) -> str:
 
 
 def format_day(day: date, today: date) -> str:
-    """"today", a weekday name within the coming week, else the weekday with its date."""
+    """ "today", a weekday name within the coming week, else the weekday with its date."""
     if day == today:
         return "today"
     if 0 < (day - today).days < 7:
@@ -179,7 +179,9 @@ class Schedule:
         """The regular weekly hours, Monday to Sunday, with today (in the office's timezone) marked."""
         today = self.local(now).weekday()
         return [
-            DayRow(weekday=day, name=WEEKDAY_NAMES[day], ranges=self.weekly.get(day, ()), is_today=day == today)
+            DayRow(
+                weekday=day, name=WEEKDAY_NAMES[day], ranges=self.weekly.get(day, ()), is_today=day == today
+            )
             for day in range(7)
         ]
 
@@ -219,7 +221,9 @@ class Schedule:
         return specification
 
 
-def range_problems(ranges: Iterable[tuple[object, int, time | None, time | None]]) -> list[tuple[object, str]]:
+def range_problems(
+    ranges: Iterable[tuple[object, int, time | None, time | None]],
+) -> list[tuple[object, str]]:
     """Check weekly ranges given as (key, weekday, opens, closes); return (key, message) for each problem.
 
     A range must end after it starts, and must not overlap another range on the same day (touching is fine:
@@ -232,8 +236,11 @@ def range_problems(ranges: Iterable[tuple[object, int, time | None, time | None]
             continue
         if closes <= opens:
             problems.append(
-                (key, f"The closing time ({format_time(closes)}) must be later than the opening time "
-                      f"({format_time(opens)}) on the same day.")
+                (
+                    key,
+                    f"The closing time ({format_time(closes)}) must be later than the opening time "
+                    f"({format_time(opens)}) on the same day.",
+                )
             )
             continue
         by_day.setdefault(weekday, []).append((key, opens, closes))

@@ -69,7 +69,7 @@ def enqueue_outbox(outbox_ids: Iterable[int]) -> None:
     for outbox_id in outbox_ids:
         try:
             send_outbox_mail.delay(outbox_id)
-        except Exception as error:  # noqa: BLE001 - any broker failure: the row stays pending for the resend job
+        except Exception as error:  # any broker failure: the row stays pending for the resend job
             logger.warning(
                 "Could not enqueue outbox email %s (%s); the resend job will send it",
                 outbox_id,
@@ -101,7 +101,9 @@ def submit_appointment_request(*, page: ContactPage, data: RequestData) -> Appoi
     return request
 
 
-def set_request_status(*, request: AppointmentRequest, status: AppointmentRequest.Status) -> AppointmentRequest:
+def set_request_status(
+    *, request: AppointmentRequest, status: AppointmentRequest.Status
+) -> AppointmentRequest:
     request.status = status
     request.save(update_fields=["status"])
     return request

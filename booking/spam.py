@@ -19,7 +19,7 @@ from django.http import HttpRequest
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "form_started"
-TOKEN_SALT = "booking.contact-form.started"
+TOKEN_SALT = "booking.contact-form.started"  # noqa: S105 - a signing salt, not a password
 # A form open longer than this is stale: the visitor is asked to send it again with a fresh token.
 TOKEN_MAX_AGE_SECONDS = 60 * 60 * 24
 
@@ -50,7 +50,9 @@ def client_ip(request: HttpRequest) -> str:
     trusted = set(getattr(settings, "TRUSTED_PROXIES", []))
     if remote not in trusted:
         return remote
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    forwarded = [
+        hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()
+    ]
     # Walk from the proxy back towards the client; the first address not ours is the client (earlier hops
     # can be forged by the client itself).
     for hop in reversed(forwarded):

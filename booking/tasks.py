@@ -78,7 +78,9 @@ def send_outbox_mail(self, outbox_id: int) -> str:
         error_name = type(error).__name__
         if self.request.retries >= self.max_retries:
             _record(outbox_id, status=OutboxEmail.Status.FAILED, last_error=error_name, claimed_at=None)
-            logger.error("Outbox email %s failed after %s attempts (%s)", outbox_id, outbox.attempts, error_name)
+            logger.error(
+                "Outbox email %s failed after %s attempts (%s)", outbox_id, outbox.attempts, error_name
+            )
             return "failed"
         countdown = retry_countdown(self.request.retries)
         _record(
@@ -88,8 +90,12 @@ def send_outbox_mail(self, outbox_id: int) -> str:
             claimed_at=None,
             next_attempt_at=timezone.now() + timedelta(seconds=countdown),
         )
-        logger.warning("Outbox email %s not delivered (%s); retrying in %ss", outbox_id, error_name, countdown)
-        raise self.retry(countdown=countdown, exc=DeliveryDeferred(f"outbox email {outbox_id}: {error_name}")) from None
+        logger.warning(
+            "Outbox email %s not delivered (%s); retrying in %ss", outbox_id, error_name, countdown
+        )
+        raise self.retry(
+            countdown=countdown, exc=DeliveryDeferred(f"outbox email {outbox_id}: {error_name}")
+        ) from None
     except Exception as error:
         # Not an SMTP problem (a template or header error): retrying would fail the same way.
         _record(outbox_id, status=OutboxEmail.Status.FAILED, last_error=type(error).__name__, claimed_at=None)
@@ -127,7 +133,9 @@ def resend_unsent_mail() -> int:
         try:
             send_outbox_mail.delay(outbox_id)
         except Exception as error:
-            logger.warning("Resend stopped: could not enqueue outbox email %s (%s)", outbox_id, type(error).__name__)
+            logger.warning(
+                "Resend stopped: could not enqueue outbox email %s (%s)", outbox_id, type(error).__name__
+            )
             break
         enqueued += 1
     if enqueued:
@@ -142,5 +150,7 @@ def purge_old_requests() -> int:
     old = AppointmentRequest.objects.filter(submit_time__lt=cutoff)
     OutboxEmail.objects.filter(request__in=old).delete()
     requests, _ = old.delete()
-    logger.info("Purged %s appointment requests older than %s days", requests, settings.APPOINTMENT_RETENTION_DAYS)
+    logger.info(
+        "Purged %s appointment requests older than %s days", requests, settings.APPOINTMENT_RETENTION_DAYS
+    )
     return requests

@@ -21,7 +21,9 @@ def make_office_hours(
     fields.setdefault("name", "Office hours")
     fields.setdefault("timezone", "America/New_York")
     hours = OfficeHours(**fields)
-    hours.weekly_ranges = [WeeklyRange(weekday=day, opens=opens, closes=closes) for day, opens, closes in weekly]
+    hours.weekly_ranges = [
+        WeeklyRange(weekday=day, opens=opens, closes=closes) for day, opens, closes in weekly
+    ]
     hours.exceptions = [HoursException(**exception) for exception in exceptions or []]
     hours.live = live
     hours.save()
@@ -31,7 +33,9 @@ def make_office_hours(
     return hours
 
 
-def exception(day: date, *, closed: bool = True, opens: time | None = None, closes: time | None = None, note=""):
+def exception(
+    day: date, *, closed: bool = True, opens: time | None = None, closes: time | None = None, note=""
+):
     return {"date": day, "closed": closed, "opens": opens, "closes": closes, "note": note}
 
 

@@ -50,7 +50,9 @@ def nothing_stored() -> bool:
     return not AppointmentRequest.objects.exists() and not OutboxEmail.objects.exists()
 
 
-def test_form_page_tells_visitors_not_to_send_clinical_details_and_shows_the_crisis_notice(client, contact_page):
+def test_form_page_tells_visitors_not_to_send_clinical_details_and_shows_the_crisis_notice(
+    client, contact_page
+):
     html = client.get(contact_page.url).content.decode()
     assert "Please do not send clinical details or emergencies through this form." in html
     assert "call or text 988" in html
@@ -156,13 +158,17 @@ def test_refreshing_the_thank_you_page_sends_nothing_again(client, contact_page)
         (CONSENT, None, "This field is required."),
     ],
 )
-def test_bad_input_gets_a_clear_error_tied_to_its_field_and_stores_nothing(client, contact_page, field, value, message):
+def test_bad_input_gets_a_clear_error_tied_to_its_field_and_stores_nothing(
+    client, contact_page, field, value, message
+):
     response = client.post(contact_page.url, contact_post(**{field: value}))
     html = response.content.decode()
     assert response.status_code == 200
     assert nothing_stored()
     assert mail.outbox == []
-    summary = re.search(r'<div class="error-summary" id="error-summary"[^>]*>(.*?)</div>', html, re.S).group(1)
+    summary = re.search(r'<div class="error-summary" id="error-summary"[^>]*>(.*?)</div>', html, re.S).group(
+        1
+    )
     assert f'href="#id_{field}"' in summary
     assert f'<p class="field-error" id="id_{field}_error">{message}' in html.replace("&#x27;", "'")
     assert re.search(rf'name="{field}"[^>]*aria-invalid="true"', html)
@@ -270,10 +276,14 @@ def test_client_ip_trusts_forwarded_for_only_from_a_trusted_proxy(settings):
     assert client_ip(garbage) == "10.0.0.5"
 
 
-def test_logs_never_hold_what_a_visitor_wrote(client, contact_page, caplog, django_capture_on_commit_callbacks):
+def test_logs_never_hold_what_a_visitor_wrote(
+    client, contact_page, caplog, django_capture_on_commit_callbacks
+):
     with caplog.at_level(logging.DEBUG), django_capture_on_commit_callbacks(execute=True):
         client.post(contact_page.url, contact_post(**{NAME: "Secret Name", MESSAGE: "secret words"}))
-        client.post(contact_page.url, contact_post(**{NAME: "Secret Name", EMAIL: "bad", MESSAGE: "secret words"}))
+        client.post(
+            contact_page.url, contact_post(**{NAME: "Secret Name", EMAIL: "bad", MESSAGE: "secret words"})
+        )
     assert AppointmentRequest.objects.count() == 1
     for private in ("Secret Name", "secret words", "ana@example.org"):
         assert private not in caplog.text
@@ -282,7 +292,10 @@ def test_logs_never_hold_what_a_visitor_wrote(client, contact_page, caplog, djan
 def test_extra_fields_an_editor_adds_are_kept_with_the_request(client, home_page, practice):
     from booking.demo import FORM_FIELDS
 
-    fields = [*FORM_FIELDS, {"label": "How did you hear of us?", "field_type": "singleline", "required": False}]
+    fields = [
+        *FORM_FIELDS,
+        {"label": "How did you hear of us?", "field_type": "singleline", "required": False},
+    ]
     page = make_contact_page(home_page, form_fields=fields)
     client.post(page.url, contact_post(how_did_you_hear_of_us="A friend"))
     assert AppointmentRequest.objects.get().form_data == {"how_did_you_hear_of_us": "A friend"}

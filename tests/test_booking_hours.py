@@ -177,7 +177,9 @@ def test_opening_hours_specification_groups_days_and_lists_upcoming_closures():
 
 def test_range_problems_refuse_a_range_that_ends_before_it_starts():
     problems = range_problems([("row", 0, time(18), time(9))])
-    assert problems == [("row", "The closing time (9:00) must be later than the opening time (18:00) on the same day.")]
+    assert problems == [
+        ("row", "The closing time (9:00) must be later than the opening time (18:00) on the same day.")
+    ]
 
 
 def test_range_problems_refuse_overlaps_but_accept_touching_ranges():

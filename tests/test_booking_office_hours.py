@@ -64,7 +64,9 @@ def test_admin_creates_office_hours_with_several_ranges_a_day(admin_client):
 
 
 def test_admin_refuses_a_range_that_ends_before_it_starts(admin_client):
-    response = admin_client.post(add_url(), admin_post([{"weekday": "1", "opens": "17:00", "closes": "09:00"}]))
+    response = admin_client.post(
+        add_url(), admin_post([{"weekday": "1", "opens": "17:00", "closes": "09:00"}])
+    )
     assert response.status_code == 200
     assert "The closing time (9:00) must be later than the opening time (17:00)" in response.content.decode()
     assert not OfficeHours.objects.exists()
@@ -138,7 +140,9 @@ def test_a_saved_draft_does_not_change_the_hours_the_site_shows(admin_client, ho
 
 def render(template: str, **context) -> str:
     request = RequestFactory().get("/")
-    return Template("{% load office_hours_tags %}" + template).render(Context({"request": request, **context}))
+    return Template("{% load office_hours_tags %}" + template).render(
+        Context({"request": request, **context})
+    )
 
 
 def test_tag_marks_today_and_says_open_now():
@@ -189,7 +193,9 @@ def test_json_ld_cannot_be_closed_early_by_a_name():
         email = ""
 
     html = Template("{% load office_hours_tags %}{% office_hours jsonld=True now=now %}").render(
-        Context({"request": request, "now": MONDAY_10_NY, "settings": {"home": {"PracticeSettings": Practice()}}})
+        Context(
+            {"request": request, "now": MONDAY_10_NY, "settings": {"home": {"PracticeSettings": Practice()}}}
+        )
     )
     assert "<script>alert(1)" not in html
     assert "\\u003C/script\\u003E" in html

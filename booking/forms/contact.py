@@ -64,7 +64,9 @@ def reject_line_breaks(value: str) -> None:
 def reject_control_characters(value: str) -> None:
     """Multi-line text may hold line breaks and tabs, but no other control characters."""
     if any(unicodedata.category(char) == "Cc" and char not in "\r\n\t" for char in str(value)):
-        raise ValidationError("Please remove the invisible control characters from this text.", code="control")
+        raise ValidationError(
+            "Please remove the invisible control characters from this text.", code="control"
+        )
 
 
 def purpose_of(field) -> str:

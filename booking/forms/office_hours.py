@@ -28,7 +28,12 @@ class OfficeHoursAdminForm(WagtailAdminModelForm):
         ranges = self.formsets.get("weekly_ranges")
         if ranges is not None:
             rows = [
-                (form, form.cleaned_data.get("weekday"), form.cleaned_data.get("opens"), form.cleaned_data.get("closes"))
+                (
+                    form,
+                    form.cleaned_data.get("weekday"),
+                    form.cleaned_data.get("opens"),
+                    form.cleaned_data.get("closes"),
+                )
                 for form in _live_forms(ranges)
             ]
             for form, message in range_problems(rows):
@@ -39,6 +44,8 @@ class OfficeHoursAdminForm(WagtailAdminModelForm):
             for form in _live_forms(exceptions):
                 day = form.cleaned_data.get("date")
                 if day in seen:
-                    form.add_error("date", f"{day:%B} {day.day}, {day.year} already has an exception; edit that one.")
+                    form.add_error(
+                        "date", f"{day:%B} {day.day}, {day.year} already has an exception; edit that one."
+                    )
                 seen.add(day)
         return cleaned_data

@@ -35,7 +35,8 @@ DEFAULT_TIMEZONE = "America/New_York"
 def validate_timezone(value: str) -> None:
     if not is_valid_timezone(value):
         raise ValidationError(
-            "“%(value)s” is not a timezone name. Choose one such as America/New_York.", params={"value": value}
+            "“%(value)s” is not a timezone name. Choose one such as America/New_York.",
+            params={"value": value},
         )
 
 
@@ -152,7 +153,12 @@ class OfficeHours(
     @classmethod
     def current(cls) -> OfficeHours | None:
         """The live office hours the site shows: the first published snippet."""
-        return cls.objects.filter(live=True).prefetch_related("weekly_ranges", "exceptions").order_by("pk").first()
+        return (
+            cls.objects.filter(live=True)
+            .prefetch_related("weekly_ranges", "exceptions")
+            .order_by("pk")
+            .first()
+        )
 
     def status_at(self, now: datetime):
         return self.schedule().status(now)
@@ -178,7 +184,9 @@ class WeeklyRange(Orderable):
     def clean(self) -> None:
         super().clean()
         if self.opens and self.closes and self.closes <= self.opens:
-            raise ValidationError({"closes": range_problems([(None, self.weekday, self.opens, self.closes)])[0][1]})
+            raise ValidationError(
+                {"closes": range_problems([(None, self.weekday, self.opens, self.closes)])[0][1]}
+            )
 
 
 class HoursException(Orderable):

@@ -34,7 +34,9 @@ class AppointmentRequest(AbstractFormSubmission):
     email = models.EmailField(verbose_name="email")
     phone = models.CharField(max_length=PHONE_MAX_LENGTH, blank=True, verbose_name="phone")
     preferred_contact = models.CharField(max_length=60, blank=True, verbose_name="preferred contact method")
-    preferred_times = models.CharField(max_length=PREFERRED_MAX_LENGTH, blank=True, verbose_name="preferred times")
+    preferred_times = models.CharField(
+        max_length=PREFERRED_MAX_LENGTH, blank=True, verbose_name="preferred times"
+    )
     message = models.TextField(max_length=MESSAGE_MAX_LENGTH, blank=True, verbose_name="message")
     consent = models.BooleanField(default=False, verbose_name="consent to be contacted")
 

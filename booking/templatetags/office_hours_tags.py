@@ -35,7 +35,7 @@ def _current_hours(context) -> OfficeHours | None:
 
 
 def timezone_label(name: str) -> str:
-    """"America/New_York" -> "New York time"."""
+    """ "America/New_York" -> "New York time"."""
     return f"{name.rsplit('/', 1)[-1].replace('_', ' ')} time"
 
 
