@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format lock worker beat bench-search bench-pages clean
+.PHONY: install run test lint format audit lock worker beat clean
 
 install: $(VENV)/.installed
 
@@ -30,6 +30,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Supply chain: bandit over our code, pip-audit over every pinned dependency (needs a vulnerability database).
+audit: install
+	$(BIN)/bandit -q -c pyproject.toml -r .
+	$(BIN)/pip-audit --strict --requirement requirements.lock --disable-pip --no-deps --progress-spinner off
 
 # Re-pin every dependency after editing pyproject.toml.
 lock:

@@ -1,9 +1,11 @@
 """The page cache: anonymous GETs of public pages are answered from Django's cache (Redis or local memory).
 
 What is cached is decided from the finished response, so nothing personal can slip in: only 200 responses
-to anonymous GET/HEAD requests (no session cookie, no Authorization header), outside the excluded prefixes
-(admin, search, health, documents), with no query string other than `page`, that set no cookie (a page
-holding a CSRF token sets one, so forms are never cached), do not vary on Cookie and are not marked private.
+to anonymous GET/HEAD requests (no session or messages cookie, no Authorization header), outside the excluded
+prefixes (admin, search, health, documents), with no query string other than `page`, that set no cookie (a
+page holding a CSRF token sets one, so forms are never cached) and are not marked private. Such a response
+may say `Vary: Cookie` (templates look at the anonymous user), but without a session every visitor gets the
+same page.
 
 Invalidation is by generation: every cached key contains the current generation number, and any change that
 could show on a public page (publishing, unpublishing, moving or deleting a page, editing a snippet or the site
@@ -18,10 +20,11 @@ from datetime import datetime
 from hashlib import sha256
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 GENERATION_KEY = "page-cache:generation"
@@ -58,6 +61,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
         and "Authorization" not in request.headers
         and not request.path.startswith(_excluded_prefixes())
         and set(request.GET) <= CACHEABLE_QUERY_PARAMETERS
@@ -70,7 +74,6 @@ def is_cacheable_response(response: HttpResponse) -> bool:
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not has_vary_header(response, "Cookie")
         and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
     )
 

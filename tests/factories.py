@@ -2,7 +2,7 @@
 
 from wagtail.models import Page, Site
 
-from home.models import HomePage, StandardPage
+from home.models import HomePage, PracticeSettings, StandardPage
 
 
 def publish(page: Page) -> Page:
@@ -20,10 +20,11 @@ def make_home_page(**fields) -> HomePage:
     home = HomePage(title=fields.pop("title", "Test practice"), slug="home", **fields)
     root.add_child(instance=home)
     publish(home)
-    Site.objects.update_or_create(
+    site, _ = Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "Test practice"},
     )
+    PracticeSettings.for_site(site)
     return home
 
 

@@ -3,9 +3,10 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, SITE_URL, env_bool, env_int
+from .base import SITE_URL, env_bool, env_int, env_str
 
 DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production settings.")
 
