@@ -1,0 +1,169 @@
+"""The editorial workflow: editors submit, the counselor reviews and publishes; notifications go by Celery."""
+# ruff: noqa: F811 - the blog fixtures imported from tests.blog_factories are used as arguments
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from wagtail.models import GroupPagePermission, Workflow, WorkflowState
+
+from blog.models import BlogPage
+from blog.workflow import COUNSELOR, EDITORS, WORKFLOW_NAME, assign_to_blog_index
+from tests.blog_factories import _fresh_cache, blog_index, make_post  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def make_user(username: str, group: str, **fields):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@practice.example", "a-long-test-password", **fields
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(blog_index):
+    return make_user("editor", EDITORS)
+
+
+@pytest.fixture
+def counselor(blog_index):
+    return make_user("counselor", COUNSELOR)
+
+
+def test_migrations_create_the_groups_and_the_workflow_with_a_counselor_task():
+    workflow = Workflow.objects.get(name=WORKFLOW_NAME)
+    task = workflow.tasks.get().specific
+    assert [group.name for group in task.groups.all()] == [COUNSELOR]
+    assert Group.objects.filter(name=EDITORS).exists()
+
+
+def test_a_new_blog_index_gets_the_workflow_and_group_permissions(blog_index):
+    assert blog_index.get_workflow().name == WORKFLOW_NAME
+    editor_perms = set(
+        GroupPagePermission.objects.filter(group__name=EDITORS, page=blog_index).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    counselor_perms = set(
+        GroupPagePermission.objects.filter(group__name=COUNSELOR, page=blog_index).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert editor_perms == {"add_page", "change_page"}
+    assert "publish_page" in counselor_perms
+
+
+def test_assigning_the_workflow_again_changes_nothing(blog_index):
+    before = GroupPagePermission.objects.count()
+    assign_to_blog_index(apps, blog_index.pk)
+    assert GroupPagePermission.objects.count() == before
+
+
+def test_an_editor_can_edit_posts_but_cannot_publish(blog_index, editor):
+    post = make_post(blog_index, live=False)
+    permissions = post.permissions_for_user(editor)
+    assert permissions.can_edit()
+    assert not permissions.can_publish()
+    assert blog_index.permissions_for_user(editor).can_add_subpage()
+    assert not post.get_parent().get_parent().permissions_for_user(editor).can_edit()
+
+
+def test_an_editor_publishing_through_the_admin_is_refused(client, blog_index, editor):
+    post = make_post(blog_index, live=False, title="Draft")
+    client.force_login(editor)
+    response = client.get(f"/admin/pages/{post.pk}/edit/")
+    assert response.status_code == 200
+    assert 'name="action-publish"' not in response.content.decode()
+    assert 'name="action-submit"' in response.content.decode()
+
+
+def test_submitting_starts_the_workflow_and_the_counselors_approval_publishes(blog_index, editor, counselor):
+    post = make_post(blog_index, live=False, title="For review")
+    workflow = post.get_workflow()
+    state = workflow.start(post, editor)
+    post.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert not post.live
+
+    task_state = state.current_task_state
+    assert task_state.task.specific.user_can_access_editor(post, counselor)
+    assert not task_state.task.specific.get_actions(post, editor)
+    task_state.task.specific.on_action(task_state, counselor, "approve")
+
+    post.refresh_from_db()
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    assert post.live
+
+
+def test_rejection_returns_the_post_to_the_editor_unpublished(blog_index, editor, counselor):
+    post = make_post(blog_index, live=False, title="Needs work")
+    state = post.get_workflow().start(post, editor)
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, counselor, "reject")
+    state.refresh_from_db()
+    post.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert not post.live
+    assert post.permissions_for_user(editor).can_edit()
+
+
+def test_moderation_mail_goes_to_the_counselor_group_through_celery_as_html_with_absolute_links(
+    blog_index, editor, counselor, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "home.mail.CeleryEmailBackend"
+    get_user_model().objects.create_superuser("owner", "owner@practice.example", "a-long-test-password")
+    post = make_post(blog_index, live=False, title="Please review")
+
+    with mock_deliver() as delivered, django_capture_on_commit_callbacks(execute=True):
+        post.get_workflow().start(post, editor)
+
+    assert delivered, "the notification was not handed to home.tasks.deliver_email"
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert recipients == {"counselor@practice.example"}
+    message = mail.outbox[0]
+    assert "Please review" in message.subject
+    html = dict((mimetype, content) for content, mimetype in message.alternatives)["text/html"]
+    links = re.findall(r'href="([^"]+)"', html)
+    assert links and all(
+        link.startswith("http://testserver/") for link in links if not link.startswith("mailto:")
+    )
+    assert f"/admin/pages/{post.pk}/" in html
+
+
+class mock_deliver:
+    """Record calls to the Celery task while letting it run (eagerly, into the locmem outbox)."""
+
+    def __enter__(self):
+        from unittest import mock
+
+        from home import tasks
+
+        self.calls: list = []
+        original = tasks.deliver_email.delay
+
+        def spy(*args, **kwargs):
+            self.calls.append(args)
+            return original(*args, **kwargs)
+
+        self._patch = mock.patch.object(tasks.deliver_email, "delay", side_effect=spy)
+        self._patch.start()
+        return self.calls
+
+    def __exit__(self, *exc):
+        self._patch.stop()
+        return False
+
+
+def test_the_blog_index_created_after_migrations_still_is_reviewed(home_page):
+    from tests.blog_factories import make_blog_index
+
+    index = make_blog_index(home_page)
+    post = make_post(index, live=False)
+    assert isinstance(post, BlogPage)
+    assert post.get_workflow().name == WORKFLOW_NAME
