@@ -1,7 +1,8 @@
-"""The inbox's list view with a CSV export that a spreadsheet cannot run as formulas."""
+"""Admin list views whose CSV export a spreadsheet cannot run as formulas (the inbox, the page's submissions)."""
 
 from __future__ import annotations
 
+from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail_modeladmin.views import IndexView
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -14,7 +15,9 @@ def escape_csv_formula(value: object) -> object:
     return value
 
 
-class AppointmentRequestIndexView(IndexView):
+class FormulaEscapingExportMixin:
+    """For SpreadsheetExportMixin views: escape every CSV cell and heading a spreadsheet would run."""
+
     def write_csv_row(self, writer, row_dict):
         return writer.writerow(
             {
@@ -25,3 +28,11 @@ class AppointmentRequestIndexView(IndexView):
 
     def get_heading(self, queryset, field):
         return escape_csv_formula(super().get_heading(queryset, field))
+
+
+class AppointmentRequestIndexView(FormulaEscapingExportMixin, IndexView):
+    """The inbox list (wagtail-modeladmin) and its CSV export."""
+
+
+class ContactSubmissionsListView(FormulaEscapingExportMixin, SubmissionsListView):
+    """Wagtail's own submissions listing for a contact page exports the same data: escape it too."""

@@ -299,3 +299,35 @@ def test_extra_fields_an_editor_adds_are_kept_with_the_request(client, home_page
     page = make_contact_page(home_page, form_fields=fields)
     client.post(page.url, contact_post(how_did_you_hear_of_us="A friend"))
     assert AppointmentRequest.objects.get().form_data == {"how_did_you_hear_of_us": "A friend"}
+
+
+def test_editor_cannot_save_a_contact_form_without_an_email_field(admin_client, home_page):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    from booking.models import ContactPage
+
+    url = reverse("wagtailadmin_pages:add", args=("booking", "contactpage", home_page.pk))
+    data = nested_form_data(
+        {
+            "title": "Contact",
+            "slug": "contact",
+            "intro": streamfield([]),
+            "thank_you_body": streamfield([]),
+            "notification_email": "",
+            "confirmation_subject": "Thanks {first_name}",
+            "confirmation_text": "Dear {first_name}",
+            "form_fields": inline_formset(
+                [
+                    {"label": "Name", "field_type": "singleline", "required": "on", "purpose": "name"},
+                    {"label": "Phone", "field_type": "email", "required": "", "purpose": "phone"},
+                ]
+            ),
+        }
+    )
+    response = admin_client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The form needs a field for the visitor&#x27;s email address" in html
+    assert "A field for the phone number must be of type: singleline." in html
+    assert not ContactPage.objects.exists()

@@ -112,3 +112,16 @@ def test_csv_export_escapes_formulas_and_keeps_text_intact(admin_client, page):
     assert row["Phone"] == "'+1 603 555 0100"
     assert row["Message"] == "Привет 👋 <b>hi</b>"
     assert row["Email"] == "ana@example.org"
+
+
+def test_wagtails_own_submissions_listing_shows_answers_and_exports_escaped_csv(admin_client, page):
+    submit(page, name="@Ana", phone="=1+1", message="Hello")
+    url = reverse("wagtailforms:list_submissions", args=[page.pk])
+    html = admin_client.get(url).content.decode()
+    assert "@Ana" in html
+    response = admin_client.get(url, {"export": "csv"})
+    content = b"".join(response.streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(content)))
+    assert row["Your name"] == "'@Ana"
+    assert row["Phone"] == "'=1+1"
+    assert row["Short message"] == "Hello"

@@ -224,3 +224,12 @@ def test_preview_of_office_hours_renders(admin_client, home_page):
     html = admin_client.get(url).content.decode()
     assert "Summer hours" in html
     assert "9:00–11:00" in html
+
+
+def test_tag_tells_the_page_cache_to_expire_when_the_status_changes():
+    make_office_hours()
+    request = RequestFactory().get("/")
+    Template("{% load office_hours_tags %}{% office_hours now=now %}").render(
+        Context({"request": request, "now": MONDAY_10_NY})
+    )
+    assert request.page_cache_valid_until == datetime(2026, 6, 1, 22, 0, tzinfo=UTC)  # 18:00 in New York

@@ -108,10 +108,6 @@ class ContactForm(BaseForm):
             raise ValidationError(self.too_fast_message, code="too_fast")
         return cleaned_data
 
-    @property
-    def visible_fields_for_visitor(self) -> list:
-        return [field for field in self.visible_fields() if field.name != HONEYPOT_FIELD]
-
 
 class ContactFormBuilder(FormBuilder):
     def create_singleline_field(self, field, options):

@@ -10,7 +10,6 @@ request and its outbox rows, via `booking.services`), `serve` (through the index
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from django.db import models
 from django.shortcuts import redirect
@@ -28,6 +27,7 @@ from booking.forms.contact import ContactFormBuilder, ContactPageAdminForm, Purp
 from booking.models.office_hours import OfficeHours
 from booking.models.requests import AppointmentRequest
 from home.blocks import BaseStreamBlock
+from home.page_cache import limit_cache_until
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +118,11 @@ class ContactPage(RoutablePageMixin, AbstractForm):
     def get_submission_class(self):
         return AppointmentRequest
 
+    def get_submissions_list_view_class(self):
+        from booking.admin_views import ContactSubmissionsListView
+
+        return ContactSubmissionsListView
+
     def process_form_submission(self, form) -> AppointmentRequest:
         from booking.services import request_data_from_form, submit_appointment_request
 
@@ -157,12 +162,16 @@ class ContactPage(RoutablePageMixin, AbstractForm):
     # -- context -----------------------------------------------------------------------------------------------
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["reply_by"] = self.reply_by_text(timezone.now())
-        return context
-
-    def reply_by_text(self, now: datetime) -> str:
+        now = timezone.now()
         hours = OfficeHours.current()
-        return hours.schedule().reply_by_text(now) if hours else "within two working days"
+        if hours is None:
+            context["reply_by"] = "within two working days"
+            return context
+        schedule = hours.schedule()
+        context["reply_by"] = schedule.reply_by_text(now)
+        # The expected reply time moves on at the next opening; a cached thank-you page must not outlive it.
+        limit_cache_until(request, schedule.next_opening(now))
+        return context
 
     def notification_address(self) -> str:
         if self.notification_email:

@@ -59,18 +59,13 @@ class AppointmentRequest(AbstractFormSubmission):
         return " / ".join(value for value in (self.email, self.phone) if value)
 
     def get_data(self) -> dict:
-        """Wagtail's submissions listing reads this: the mapped columns plus any extra fields."""
-        return {
-            **self.form_data,
-            "name": self.name,
-            "email": self.email,
-            "phone": self.phone,
-            "preferred_contact": self.preferred_contact,
-            "preferred_times": self.preferred_times,
-            "message": self.message,
-            "consent": self.consent,
-            "submit_time": self.submit_time,
-        }
+        """Wagtail's submissions listing reads this: each form field's answer under its name, plus extras."""
+        data = {**self.form_data, "submit_time": self.submit_time}
+        form_fields = getattr(self.page.specific, "form_fields", None)
+        for field in form_fields.all() if form_fields is not None else ():
+            if field.purpose:
+                data[field.clean_name] = getattr(self, field.purpose)
+        return data
 
 
 class OutboxEmail(models.Model):

@@ -3,22 +3,27 @@
 Shows the weekly hours with today marked, a line such as "Open now, until 18:00" or "Closed, opens Thursday 9:00"
 computed in the office's timezone with the day's exception applied, upcoming changes, and (with `jsonld=True`,
 which the footer sets so every page carries it once) schema.org openingHoursSpecification as a JSON-LD data block.
-Pass `now` to render another moment (tests, previews).
+Pass `now` to render another moment (tests, previews). It tells the page cache (`home.page_cache`) to expire the
+page when the status line or the "today" mark would change.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import logging
+from datetime import datetime, time, timedelta
 
 from django import template
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from booking.models import OfficeHours
+from home.page_cache import limit_cache_until
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -28,7 +33,12 @@ def _current_hours(context) -> OfficeHours | None:
     request = context.get("request")
     if request is not None and hasattr(request, "_booking_office_hours"):
         return request._booking_office_hours
-    hours = context.get("office_hours_object") or OfficeHours.current()
+    try:
+        hours = OfficeHours.current()
+    except DatabaseError:
+        # The footer is on every page, error pages included: a database outage must not break those.
+        logger.warning("Office hours unavailable: database error")
+        return None
     if request is not None:
         request._booking_office_hours = hours
     return hours
@@ -76,12 +86,17 @@ def office_hours(
     now = now or context.get("office_hours_now") or timezone.now()
     schedule = hours.schedule()
     local = schedule.local(now)
+    status = schedule.status(now)
+    # A cached copy of the page must not outlive the status line or the "today" mark.
+    next_midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=schedule.timezone)
+    changes = [moment for moment in (status.until, status.next_opening, next_midnight) if moment]
+    limit_cache_until(context.get("request"), min(changes))
     return {
         "hours": hours,
         "heading": heading,
         "heading_id": f"office-hours-{variant}-{slugify(heading) or 'heading'}",
         "variant": variant,
-        "status": schedule.status(now),
+        "status": status,
         "week": schedule.week(now),
         "exceptions": schedule.upcoming_exceptions(now, days=30),
         "today": local.date(),
