@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
+from tests.browser import browser_page, chromium, demo_site, migrated_contents, no_js_page  # noqa: F401
 from tests.factories import make_home_page
 from tests.integration import broker_queue, celery_worker, live_services, smtp_sink  # noqa: F401
 
