@@ -4,8 +4,11 @@ import os
 
 from celery import Celery
 
+from home import celery_signals
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.dev")
 
 app = Celery("site_project")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+celery_signals.connect()

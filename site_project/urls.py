@@ -10,6 +10,7 @@ from home.health import health
 from search import views as search_views
 
 urlpatterns = [
+    path(f"{settings.ADMIN_URL_PATH}two-factor/", include("home.two_factor.urls")),
     path(settings.ADMIN_URL_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

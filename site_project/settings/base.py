@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "home.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -317,11 +318,44 @@ AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# LOG_FORMAT=json (default): one JSON object per line for a log collector; plain: readable lines for a laptop.
+# Every line carries the request id (X-Request-ID), also in Celery tasks that request enqueued. Exceptions are
+# logged as class and stack only, and Celery's task records lose their arguments, results and messages
+# (home/log_format.py), so no visitor's data reaches the logs.
+LOG_FORMAT = env_str("LOG_FORMAT", "json").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "home.request_id.RequestIdFilter"},
+        "celery_task_privacy": {"()": "home.log_format.CeleryTaskPrivacyFilter"},
+    },
+    "formatters": {
+        "json": {"()": "home.log_format.JsonFormatter"},
+        "plain": {"()": "home.log_format.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "celery.app.trace": {"filters": ["celery_task_privacy"]},
+        "celery.worker.request": {"filters": ["celery_task_privacy"]},
+        "celery.worker.strategy": {"filters": ["celery_task_privacy"]},
+    },
 }
+
+# SENTRY
+# ------------------------------------------------------------------------------
+# Error reports go to Sentry only when SENTRY_DSN is set; site_project/sentry.py strips personal data first.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from site_project.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN)
