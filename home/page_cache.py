@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "page-cache:generation"
 CACHEABLE_QUERY_PARAMETERS = {"page"}
@@ -101,8 +101,12 @@ class PageCacheMiddleware:
         key = cache_key(request)
         cached = cache.get(key)
         if cached is not None:
+            last_modified = cached.get("Last-Modified")
             conditional = get_conditional_response(
-                request, etag=cached.get("ETag"), last_modified=None, response=cached
+                request,
+                etag=cached.get("ETag"),
+                last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+                response=cached,
             )
             conditional["X-Page-Cache"] = "hit"
             return conditional

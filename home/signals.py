@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -17,6 +17,9 @@ from home.page_cache import invalidate_page_cache
 
 
 def _on_model_saved_or_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, PageViewRestriction):
+        invalidate_page_cache()
+        return
     if isinstance(instance, Page):
         if kwargs.get("signal") is post_delete:
             invalidate_page_cache()

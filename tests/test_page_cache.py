@@ -159,3 +159,22 @@ def test_content_that_changes_at_a_known_time_limits_how_long_the_page_is_kept(c
     with hooks.register_temporarily("before_serve_page", expires_now):
         fetch(client, "/")
         assert fetch(client, "/")["X-Page-Cache"] == "miss"
+
+
+def test_a_cached_page_answers_304_to_if_modified_since(client, home_page):
+    page = make_standard_page(home_page, title="Hours")
+    last_modified = fetch(client, page.url)["Last-Modified"]
+    response = fetch(client, page.url, if_modified_since=last_modified)
+    assert response.status_code == 304
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_restricting_a_published_page_removes_it_from_the_cache_at_once(client, home_page):
+    page = make_standard_page(home_page, title="Group notes")
+    assert "Group notes" in fetch(client, page.url).content.decode()
+
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="s3cret-word")
+
+    response = fetch(client, page.url)
+    assert "X-Page-Cache" not in response
+    assert "password" in response.content.decode().lower()
