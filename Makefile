@@ -49,3 +49,18 @@ beat: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles .test-media
+
+# Benchmarks (bench/README.md): each builds its own bench_* databases on PostgreSQL and uses Redis db 9; they print
+# figures and never fail on a missed target.
+.PHONY: bench-pages bench-queries bench-contact bench-weight
+bench-pages: install
+	$(BIN)/python bench/pages_bench.py
+
+bench-queries: install
+	$(BIN)/python bench/queries_bench.py
+
+bench-contact: install
+	$(BIN)/python bench/contact_bench.py
+
+bench-weight: install
+	$(BIN)/python bench/weight_bench.py
