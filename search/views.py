@@ -1,13 +1,80 @@
-"""The site search page. Filled in by the search issue; for now it runs Wagtail's search over live pages."""
+"""The search page (/search/?query=…&page=…) and the suggestions endpoint (/search/suggest/?query=…).
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+Both accept anything in their parameters and answer with a page or JSON, never an error: the query is cleaned and
+capped (search.text), and a bad or out-of-range page number shows the nearest page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+from django.views.decorators.http import require_safe
+from wagtail.models import Site
+
+from search.services import (
+    MAX_SUGGEST_LENGTH,
+    contact_page,
+    recent_posts,
+    record_query,
+    search_site,
+    suggestions,
+)
+from search.text import clean_query
 
 
+def _pagination(query: str, results) -> list[dict]:
+    """Links to the pages of results, with ellipses for long runs: [{"number", "url", "current"}, ...]."""
+    if results is None or results.paginator.num_pages < 2:
+        return []
+    links = []
+    for number in results.paginator.get_elided_page_range(results.number, on_each_side=2, on_ends=1):
+        if isinstance(number, int):
+            links.append(
+                {"number": number, "url": _page_url(query, number), "current": number == results.number}
+            )
+        else:
+            links.append({"number": None, "url": None, "current": False})
+    return links
+
+
+def _page_url(query: str, number: int) -> str:
+    return "?" + urlencode({"query": query, "page": number})
+
+
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("query", "").strip()[:200]
-    results = Page.objects.live().public().search(query) if query else Page.objects.none()
-    page = Paginator(results, 10).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": page})
+    query = clean_query(request.GET.get("query"))
+    site = Site.find_for_request(request)
+    outcome = search_site(query=query, site=site, page_number=request.GET.get("page"), request=request)
+    results = outcome.results
+    if outcome.terms and results is not None and results.number == 1:
+        record_query(query)
+
+    context = {
+        "search_query": query,
+        "outcome": outcome,
+        "search_results": results,
+        "hits": outcome.hits,
+        "pagination": _pagination(query, results),
+    }
+    if results is not None and results.paginator.num_pages > 1:
+        if results.has_previous():
+            context["previous_url"] = _page_url(query, results.previous_page_number())
+        if results.has_next():
+            context["next_url"] = _page_url(query, results.next_page_number())
+    if outcome.terms and not outcome.total:
+        context["recent_posts"] = recent_posts(site)
+        context["contact_page"] = contact_page(site)
+    return TemplateResponse(request, "search/search.html", context)
+
+
+@require_safe
+def suggest(request: HttpRequest) -> JsonResponse:
+    query = clean_query(request.GET.get("query"), max_length=MAX_SUGGEST_LENGTH)
+    items = suggestions(query=query, site=Site.find_for_request(request), request=request)
+    response = JsonResponse({"query": query, "results": items})
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

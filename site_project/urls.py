@@ -14,6 +14,7 @@ urlpatterns = [
     path(settings.ADMIN_URL_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("health/", health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(

@@ -1,0 +1,376 @@
+"""Search latency at 10,000 blog posts on PostgreSQL. Prints figures; never asserts.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/search_bench.py
+
+DATABASE_URL names the PostgreSQL server; the benchmark works in its own database on it (`bench_search`, or
+BENCH_DATABASE), created and migrated on the first run and reused after. Posts are generated in bulk (tree paths
+computed directly, rows inserted in batches, then indexed with the search backend's add_bulk), so a first run takes
+a minute or two and later runs start at once. Options: --posts N (default 10000), --rounds R (default 10),
+--fresh (drop and rebuild the database).
+
+It measures, for a fixed list of 20 queries:
+  * the search service (search.services.search_site: promotions, ranking, count, the page of results, excerpts),
+  * the suggestions service (search.services.suggestions),
+  * the whole /search/ page through Django's middleware and template (test client),
+and prints the median and 95th percentile in milliseconds and the SQL queries per search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    "anxiety",
+    "sleep",
+    "couples",
+    "fees",
+    "grief",
+    "panic attacks",
+    "depression treatment",
+    "mindfulness",
+    "work stress",
+    "teen anxiety",
+    "burnout",
+    "boundaries",
+    "loneliness",
+    "trauma therapy",
+    "self esteem",
+    "insurance",
+    "online sessions",
+    "how to sleep better",
+    "parenting",
+    "xylophone",  # no results: exercises the no-results state and the any-word retry
+]
+
+TOPICS = [
+    "anxiety", "sleep", "couples", "grief", "panic", "depression", "mindfulness", "stress", "burnout", "boundaries",
+    "loneliness", "trauma", "self-esteem", "parenting", "teens", "work", "relationships", "anger", "change", "hope",
+]  # fmt: skip
+WORDS = [
+    "calm", "breath", "body", "mind", "week", "morning", "evening", "night", "rest", "walk", "talk", "listen",
+    "notice", "feeling", "thought", "habit", "routine", "family", "partner", "friend", "child", "school",
+    "office", "change", "small", "step", "practice", "session", "counselor", "support", "care", "kind",
+    "gentle", "honest", "worry", "fear", "joy", "sadness", "energy", "focus", "balance", "pattern", "skill",
+    "plan", "goal", "time", "space", "quiet",
+]  # fmt: skip
+
+
+def bench_database_url() -> str:
+    server = os.environ.get("DATABASE_URL", "")
+    parts = urlsplit(server)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres")
+    name = os.environ.get("BENCH_DATABASE", "bench_search")
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def ensure_database(url: str, *, fresh: bool) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            exists = None
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.dev")
+    os.environ["DJANGO_DEBUG"] = "false"  # DEBUG would keep every SQL statement in memory
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def ensure_site():
+    from wagtail.models import Page, Site
+
+    from blog.models import BlogIndexPage
+    from home.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        Page.objects.filter(depth=2).exclude(content_type__model="homepage").delete()
+        home = root.add_child(instance=HomePage(title="Practice", slug="home"))
+        home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Practice"},
+    )
+    index = BlogIndexPage.objects.first()
+    if index is None:
+        index = home.add_child(instance=BlogIndexPage(title="Blog", slug="blog", introduction="Notes."))
+        index.save_revision().publish()
+    return index
+
+
+def vocabulary() -> tuple[list[str], list[float]]:
+    """About 1,500 words with Zipf frequencies, as in real text: the real words above are spread over the ranks,
+    so a few appear in most posts, most in a few per cent; the rest are made-up words that no query asks for."""
+    rng = random.Random(7)
+    syllables = [
+        "ka",
+        "lo",
+        "mi",
+        "ne",
+        "ru",
+        "sa",
+        "ti",
+        "vo",
+        "ze",
+        "pa",
+        "do",
+        "fi",
+        "gu",
+        "he",
+        "ja",
+        "wu",
+    ]
+    made_up: set[str] = set()
+    while len(made_up) < 1500:
+        made_up.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    words = sorted(made_up)
+    rng.shuffle(words)
+    for i, word in enumerate(WORDS):
+        words.insert(4 + i * 25, word)  # ranks 4 to about 1,200
+    cumulative, total = [], 0.0
+    for rank in range(len(words)):
+        total += 1 / (rank + 1)
+        cumulative.append(total)
+    return words, cumulative
+
+
+VOCABULARY, CUMULATIVE_WEIGHTS = vocabulary()
+
+
+def paragraph(rng: random.Random, topic: str, words: int) -> str:
+    chosen = rng.choices(VOCABULARY, cum_weights=CUMULATIVE_WEIGHTS, k=words)
+    for _ in range(max(1, words // 60)):
+        chosen[rng.randrange(words)] = topic
+    return " ".join(chosen).capitalize() + "."
+
+
+def generate_posts(index, wanted: int) -> int:
+    """Insert posts until the index has `wanted` children: paths computed directly, rows inserted in batches."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+    from taggit.models import Tag
+    from wagtail.models import Locale, Page
+
+    from blog.models import Author, BlogPage, BlogPageTag
+
+    index.refresh_from_db()
+    existing = BlogPage.objects.child_of(index).count()
+    missing = wanted - existing
+    if missing <= 0:
+        return 0
+    rng = random.Random(existing + 1)
+    content_type = ContentType.objects.get_for_model(BlogPage)
+    locale = Locale.get_default()
+    author, _ = Author.objects.get_or_create(name="Maya Ellison", defaults={"credentials": "LCMHC"})
+    tags = {name: Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TOPICS}
+    now = timezone.now()
+    page_fields = [f for f in Page._meta.local_concrete_fields if f.name != "id"]
+    post_fields = list(BlogPage._meta.local_concrete_fields)
+    last_position = index.get_last_child()
+    position = int(last_position.path[-index.steplen :], 36) if last_position else 0
+
+    batch_size = 500
+    created = 0
+    while created < missing:
+        count = min(batch_size, missing - created)
+        with transaction.atomic():
+            posts = []
+            for _ in range(count):
+                position += 1
+                topic = rng.choice(TOPICS)
+                second = rng.choice(TOPICS)
+                title = f"{rng.choice(['Notes on', 'Living with', 'A week of', 'Questions about'])} {topic} #{position}"
+                slug = f"post-{position}"
+                day = datetime.date(2015, 1, 1) + datetime.timedelta(days=position % 3650)
+                body = [
+                    {"type": "heading", "value": {"text": f"About {second}", "level": "h2"}},
+                    {"type": "paragraph", "value": f"<p>{paragraph(rng, topic, 150)}</p>"},
+                    {"type": "paragraph", "value": f"<p>{paragraph(rng, second, 150)}</p>"},
+                ]
+                post = BlogPage(
+                    title=title,
+                    draft_title=title,
+                    slug=slug,
+                    path=BlogPage._get_path(index.path, index.depth + 1, position),
+                    depth=index.depth + 1,
+                    numchild=0,
+                    url_path=f"{index.url_path}{slug}/",
+                    content_type=content_type,
+                    locale=locale,
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=now,
+                    last_published_at=now,
+                    date=day,
+                    summary=paragraph(rng, topic, 25),
+                    body=body,
+                    reading_time=2,
+                )
+                posts.append((post, topic, second))
+            pages = [post for post, _, _ in posts]
+            Page.objects.bulk_create([_as_page(post, page_fields) for post in pages])
+            ids = dict(Page.objects.filter(path__in=[p.path for p in pages]).values_list("path", "id"))
+            for post in pages:
+                post.id = post.page_ptr_id = ids[post.path]
+            BlogPage._base_manager._insert(pages, fields=post_fields, using="default")
+            BlogPageTag.objects.bulk_create(
+                BlogPageTag(content_object_id=post.id, tag=tags[name])
+                for post, topic, second in posts
+                for name in {topic, second}
+            )
+            BlogPage.authors.through.objects.bulk_create(
+                BlogPage.authors.through(blogpage_id=post.id, author_id=author.id) for post in pages
+            )
+        created += count
+        print(f"  inserted {existing + created} posts", end="\r", flush=True)
+    Page.objects.filter(pk=index.pk).update(numchild=existing + created)
+    print()
+    return created
+
+
+def _as_page(post, fields):
+    from wagtail.models import Page
+
+    page = Page()
+    for field in fields:
+        setattr(page, field.attname, getattr(post, field.attname))
+    return page
+
+
+def index_posts() -> None:
+    """Index every post that has no index entry yet, 500 at a time, with the backend's add_bulk."""
+    from django.contrib.contenttypes.models import ContentType
+    from modelsearch.conf import get_app_config
+    from wagtail.search.backends import get_search_backend
+
+    from blog.models import BlogPage
+
+    index_entry = get_app_config().get_model("IndexEntry")
+    backend = get_search_backend()
+    content_type = ContentType.objects.get_for_model(BlogPage)
+    indexed = set(index_entry.objects.filter(content_type=content_type).values_list("object_id", flat=True))
+    todo = [
+        pk for pk in BlogPage.objects.values_list("pk", flat=True).order_by("pk") if str(pk) not in indexed
+    ]
+    for start in range(0, len(todo), 500):
+        chunk = todo[start : start + 500]
+        backend.add_bulk(BlogPage, list(BlogPage.get_indexed_objects().filter(pk__in=chunk)))
+        print(f"  indexed {start + len(chunk)} of {len(todo)}", end="\r", flush=True)
+    if todo:
+        print()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(label: str, run, rounds: int) -> dict[str, list[float]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for query in QUERIES:  # warm up: plans, caches, connection
+        run(query)
+    timings: list[float] = []
+    per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
+    for _ in range(rounds):
+        for query in QUERIES:
+            started = time.perf_counter()
+            run(query)
+            elapsed = (time.perf_counter() - started) * 1000
+            timings.append(elapsed)
+            per_query[query].append(elapsed)
+    counts = []
+    for query in QUERIES:
+        with CaptureQueriesContext(connection) as captured:
+            run(query)
+        counts.append(len(captured.captured_queries))
+    slowest = max(per_query, key=lambda q: statistics.median(per_query[q]))
+    print(
+        f"{label:<34} median {statistics.median(timings):7.1f} ms   p95 {percentile(timings, 0.95):7.1f} ms   "
+        f"max {max(timings):7.1f} ms   queries/search {min(counts)}-{max(counts)}   "
+        f"slowest: {slowest!r} ({statistics.median(per_query[slowest]):.1f} ms)"
+    )
+    return per_query
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--fresh", action="store_true", help="drop and recreate the benchmark database")
+    args = parser.parse_args()
+
+    url = bench_database_url()
+    ensure_database(url, fresh=args.fresh)
+    setup_django(url)
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from wagtail.models import Site
+
+    from blog.models import BlogPage
+    from search.services import search_site, suggestions
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    index = ensure_site()
+    created = generate_posts(index, args.posts)
+    index_posts()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SHOW server_version")
+        server_version = cursor.fetchone()[0]
+    print(f"setup {time.perf_counter() - started:.1f} s ({created} posts created)")
+
+    site = Site.objects.get(is_default_site=True)
+    client = Client()
+    print(
+        f"{BlogPage.objects.live().count()} live posts, PostgreSQL {server_version}, {os.cpu_count()} cores, "
+        f"{len(QUERIES)} queries x {args.rounds} rounds, {datetime.date.today().isoformat()}"
+    )
+    print(f"load average before: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
+    per_query = measure("search service (page 1)", lambda q: search_site(query=q, site=site), args.rounds)
+    measure("search service (page 3)", lambda q: search_site(query=q, site=site, page_number=3), args.rounds)
+    measure("suggestions (first 4 letters)", lambda q: suggestions(query=q[:4], site=site), args.rounds)
+    measure("whole /search/ page", lambda q: client.get("/search/", {"query": q}), args.rounds)
+    print(f"load average after: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("\nsearch service, page 1, by query (median ms, results):")
+    for query, timings in sorted(per_query.items(), key=lambda item: -statistics.median(item[1])):
+        outcome = search_site(query=query, site=site)
+        words = "all words" if outcome.matched_all_words else "any word"
+        print(f"  {query!r:<24} {statistics.median(timings):7.1f}   {outcome.total:>5} ({words})")
+
+
+if __name__ == "__main__":
+    main()
