@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -17,7 +17,7 @@ from home.page_cache import invalidate_page_cache
 
 
 def _on_model_saved_or_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, PageViewRestriction):
+    if isinstance(instance, PageViewRestriction | Site):
         invalidate_page_cache()
         return
     if isinstance(instance, Page):

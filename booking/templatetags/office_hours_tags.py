@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from booking.models import OfficeHours
+from home.frame_cache import remember
 from home.page_cache import limit_cache_until
 
 register = template.Library()
@@ -29,12 +30,12 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 def _current_hours(context) -> OfficeHours | None:
-    """One query per request, however many places show the hours."""
+    """Read once per page-cache generation (publishing the hours starts a new one), kept on the request."""
     request = context.get("request")
     if request is not None and hasattr(request, "_booking_office_hours"):
         return request._booking_office_hours
     try:
-        hours = OfficeHours.current()
+        hours = remember("office-hours", OfficeHours.current)
     except DatabaseError:
         # The footer is on every page, error pages included: a database outage must not break those.
         logger.warning("Office hours unavailable: database error")

@@ -52,3 +52,10 @@ class PracticeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "practice details"
+
+    @classmethod
+    def for_site(cls, site):
+        """Read once per page-cache generation: every page's header and footer show these details."""
+        from home.frame_cache import remember
+
+        return remember(f"practice-settings:{site.pk}", lambda: super(PracticeSettings, cls).for_site(site))

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "home.security.SecurityHeadersMiddleware",
     "home.security.ContentSecurityPolicyMiddleware",
     "home.page_cache.PageCacheMiddleware",
+    "home.frame_cache.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
