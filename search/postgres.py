@@ -7,7 +7,7 @@ search reads and concatenates every entry (about 300 ms at 10,000 posts on two c
 
 `RankedPages` asks the same question in a form the GIN indexes answer: `title @@ q OR body @@ q`, ranked by the
 backend's own formula (`ts_rank(weights, title, q) * title_norm + ts_rank(weights, body, q)`), with the total from a
-window count in the same query; the specific pages of the one page of results are then read one query per page type.
+window count in the same query; the specific pages of the one page of results are then read in one more query (search.pages).
 The index is still written by Wagtail (signals, `update_index`); only the read is ours.
 """
 
@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, F, Q, QuerySet, Window
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+
+from search.pages import specific_pages
 
 
 def native_backend():
@@ -95,16 +96,4 @@ class RankedPages(Sequence):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
         start, stop, _ = key.indices(self.count())
-        return specific_pages(self._fetch(start, stop))
-
-
-def specific_pages(rows: list[tuple[int, int]]) -> list[Page]:
-    """The specific pages for (pk, content_type_id) rows, in order: one query per page type."""
-    pks_by_type: dict[int, list[int]] = {}
-    for pk, content_type_id in rows:
-        pks_by_type.setdefault(content_type_id, []).append(pk)
-    found: dict[int, Page] = {}
-    for content_type_id, pks in pks_by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
-        found.update(model.objects.in_bulk(pks))
-    return [found[pk] for pk, _ in rows if pk in found]
+        return specific_pages(pk for pk, _ in self._fetch(start, stop))

@@ -1,7 +1,7 @@
 """Site search over every page type, with Wagtail's database search backend.
 
-Which pages may be found is decided once, in `searchable_pages`: live, not expired, under no view restriction, in
-the visitor's site. Nothing here names a page model: results are fetched with `.specific()`, shown through what any
+Which pages may be found is decided once, in `Findable`: live, not expired, under no view restriction, in
+the visitor's site. Nothing here names a page model: results are read as their specific types, shown through what any
 page may have (`search_description`, `summary`, `introduction`, `body`, `date`), and ranked with the boosts that each
 model declares in its `search_fields`.
 
@@ -28,17 +28,17 @@ from django.core.exceptions import FieldError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import DatabaseError, models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
 
+from search.pages import body_text, specific_pages
 from search.postgres import RankedPages, native_backend
 from search.text import contains_match, excerpt, highlight, search_terms, term_pattern
 
@@ -55,22 +55,31 @@ SUMMARY_ATTRIBUTES = ("search_description", "summary", "introduction")
 # Which pages ---------------------------------------------------------------------------------------------------
 
 
-def searchable_pages(site: Site | None, *, for_search_backend: bool = False) -> models.QuerySet[Page]:
-    """Pages a visitor may find: live, not expired, not private, in `site` (every site's pages if None).
+class Findable:
+    """The pages a visitor may find, for one request: live, not expired, not private, in `site` (if given).
 
-    `for_search_backend`: the queryset will go through `.search()`/`.autocomplete()`, whose backends accept only
-    filters on fields that `Page.search_fields` declares as FilterFields (id, path, depth, live), so the expiry test
-    becomes a subquery on ids.
+    The view restrictions are read once, when this is made (Wagtail's `.public()`), and shared by every queryset
+    built from it: the search, the promotions, the no-results suggestions.
     """
-    pages = Page.objects.live().public()
-    if site is not None:
-        pages = pages.descendant_of(site.root_page, inclusive=True)
-    else:
-        pages = pages.filter(depth__gt=1)
-    now = timezone.now()
-    if for_search_backend:
-        return pages.exclude(pk__in=Page.objects.filter(expire_at__lte=now).values("pk"))
-    return pages.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+    def __init__(self, site: Site | None) -> None:
+        pages = Page.objects.live().public()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        else:
+            pages = pages.filter(depth__gt=1)
+        self._pages = pages
+        self._now = timezone.now()
+
+    @property
+    def pages(self) -> models.QuerySet[Page]:
+        return self._pages.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=self._now))
+
+    @property
+    def for_search_backend(self) -> models.QuerySet[Page]:
+        """For `.search()`/`.autocomplete()`, whose backends accept only filters on FilterFields (id, path, depth,
+        live...): the expiry test becomes a subquery on ids."""
+        return self._pages.exclude(pk__in=Page.objects.filter(expire_at__lte=self._now).values("pk"))
 
 
 # What a result shows -------------------------------------------------------------------------------------------
@@ -129,17 +138,6 @@ def _summary_texts(page: Page) -> list[str]:
         if isinstance(value, str) and value.strip() and value.strip() not in texts:
             texts.append(value.strip())
     return texts
-
-
-def body_text(page: Page) -> str:
-    """The plain text of the page's `body`: a StreamField's searchable content, or a rich text field's words."""
-    body = getattr(page, "body", None)
-    if not body:
-        return ""
-    stream_block = getattr(body, "stream_block", None)
-    if stream_block is not None:
-        return " ".join(str(text) for text in stream_block.get_searchable_content(body))
-    return strip_tags(str(body))
 
 
 def page_excerpt(page: Page, pattern: re.Pattern[str] | None) -> SafeString:
@@ -240,9 +238,7 @@ class SpecificPagesByPk(Sequence):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
         start, stop, _ = key.indices(self.count())
-        pks = self.pks[start:stop]
-        pages = Page.objects.filter(pk__in=pks).specific().in_bulk()
-        found = [pages[pk] for pk in pks if pk in pages]
+        found = specific_pages(self.pks[start:stop])
         if self.remainder is not None and stop > len(self.pks):
             found += list(self.remainder[max(0, start - len(self.pks)) : stop - len(self.pks)])
         return found
@@ -305,7 +301,12 @@ def promotions_for(query: str, pages: models.QuerySet[Page], request: HttpReques
 
 
 def search_site(
-    *, query: str, site: Site | None, page_number: str | int | None = 1, request: HttpRequest | None = None
+    *,
+    query: str,
+    site: Site | None,
+    page_number: str | int | None = 1,
+    request: HttpRequest | None = None,
+    findable: Findable | None = None,
 ) -> SearchOutcome:
     """Search every findable page for `query` (already cleaned): promotions, then the ranked results page.
 
@@ -316,7 +317,8 @@ def search_site(
     if not outcome.terms:
         return outcome
     pattern = term_pattern(outcome.terms)
-    pages = searchable_pages(site, for_search_backend=native_backend() is None)
+    findable = findable or Findable(site)
+    pages = findable.pages if native_backend() is not None else findable.for_search_backend
 
     outcome.promotions = promotions_for(query, pages, request)
     promoted_pks = [promotion.page_id for promotion in outcome.promotions if promotion.page_id]
@@ -337,11 +339,19 @@ def search_site(
 
 
 def record_query(query: str) -> None:
-    """Count one search for `query`, so the counselor sees what visitors look for (Reports › Search terms)."""
+    """Count one search for `query`, so the counselor sees what visitors look for (Reports › Search terms).
+
+    A query already searched today costs one UPDATE; otherwise Wagtail's `Query.get(query).add_hit()` creates the
+    rows.
+    """
     if not search_terms(query):
         return
     try:
-        Query.get(query).add_hit()
+        counted = QueryDailyHits.objects.filter(
+            query__query_string=normalise_query_string(query), date=timezone.localdate()
+        ).update(hits=F("hits") + 1)
+        if not counted:
+            Query.get(query).add_hit(date=timezone.localdate())
     except DatabaseError:
         logger.exception("search: could not record a query")
 
@@ -354,9 +364,7 @@ def suggestions(*, query: str, site: Site | None, request: HttpRequest | None = 
     terms = search_terms(query[:MAX_SUGGEST_LENGTH])
     if not terms or (len(terms) == 1 and len(terms[0]) < 2 and terms[0].isascii()):
         return []
-    found = searchable_pages(site, for_search_backend=True).autocomplete(" ".join(terms), operator="and")[
-        :SUGGESTION_LIMIT
-    ]
+    found = Findable(site).for_search_backend.autocomplete(" ".join(terms), operator="and")[:SUGGESTION_LIMIT]
     items = []
     for page in found:
         url = page.get_url(request=request)
@@ -365,23 +373,23 @@ def suggestions(*, query: str, site: Site | None, request: HttpRequest | None = 
     return items
 
 
-def recent_posts(site: Site | None, *, count: int = 3) -> list[Page]:
+def recent_posts(findable: Findable, *, count: int = 3) -> list[Page]:
     """The newest findable blog posts, if the blog app is installed; otherwise none."""
     try:
         post_model = apps.get_model("blog", "BlogPage")
     except LookupError:
         return []
-    findable = searchable_pages(site).values("pk")
+    findable = findable.pages.values("pk")
     posts = post_model.objects.filter(pk__in=findable)
     ordering = ["-date"] if any(f.name == "date" for f in post_model._meta.get_fields()) else []
     return list(posts.order_by(*ordering, "-first_published_at", "-pk")[:count])
 
 
-def contact_page(site: Site | None) -> Page | None:
+def contact_page(findable: Findable) -> Page | None:
     """The practice's contact page, if the booking app is installed and one is findable."""
     try:
         contact_model = apps.get_model("booking", "ContactPage")
     except LookupError:
         return None
-    findable = searchable_pages(site).values("pk")
+    findable = findable.pages.values("pk")
     return contact_model.objects.filter(pk__in=findable).order_by("path").first()

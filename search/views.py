@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 from search.services import (
     MAX_SUGGEST_LENGTH,
+    Findable,
     contact_page,
     recent_posts,
     record_query,
@@ -47,7 +48,10 @@ def _page_url(query: str, number: int) -> str:
 def search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("query"))
     site = Site.find_for_request(request)
-    outcome = search_site(query=query, site=site, page_number=request.GET.get("page"), request=request)
+    findable = Findable(site)
+    outcome = search_site(
+        query=query, site=site, page_number=request.GET.get("page"), request=request, findable=findable
+    )
     results = outcome.results
     if outcome.terms and results is not None and results.number == 1:
         record_query(query)
@@ -65,8 +69,8 @@ def search(request: HttpRequest) -> HttpResponse:
         if results.has_next():
             context["next_url"] = _page_url(query, results.next_page_number())
     if outcome.terms and not outcome.total:
-        context["recent_posts"] = recent_posts(site)
-        context["contact_page"] = contact_page(site)
+        context["recent_posts"] = recent_posts(findable)
+        context["contact_page"] = contact_page(findable)
     return TemplateResponse(request, "search/search.html", context)
 
 
