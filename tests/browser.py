@@ -29,23 +29,6 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def migrated_contents(django_db_setup) -> str:
-    """The rows the migrations made (root page and collection, groups, the workflow), as serialized at setup.
-
-    Transactional tests flush the database when they end. Django restores these rows from the connection's
-    serialized copy, but once Playwright runs, the test sees another connection object without that copy,
-    so the browser fixtures keep their own copy, hand it to that connection (so the flush at the end of the
-    test and the restore at the start of the next work as Django means them to) and restore it if needed.
-    """
-    from django.db import connection
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents is None:
-        pytest.fail("Browser tests need serialized_rollback=True so the migrations' rows can be restored")
-    return contents
-
-
-@pytest.fixture(scope="session")
 def chromium(migrated_contents) -> Iterator:
     require_service(shutil.which(CHROMIUM) is not None, f"browser tests need Chromium at {CHROMIUM}")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -75,13 +58,7 @@ def no_js_page(chromium, live_server) -> Iterator:
 
 
 @pytest.fixture
-def demo_site(transactional_db, migrated_contents, settings) -> None:
+def demo_site(transactional_db, settings) -> None:
     """The demo content with its users, and a contact form that accepts a quick browser submission."""
-    from django.db import connection
-    from wagtail.models import Collection
-
-    connection._test_serialized_contents = migrated_contents
-    if not Collection.objects.exists():
-        connection.creation.deserialize_db_from_string(migrated_contents)
     settings.CONTACT_MIN_FILL_SECONDS = 0
     call_command("load_demo_content", "--with-users", stdout=StringIO())

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from tests.browser import browser_page, chromium, demo_site, migrated_contents, no_js_page  # noqa: F401
+from tests.browser import browser_page, chromium, demo_site, no_js_page  # noqa: F401
 from tests.factories import make_home_page
 from tests.integration import broker_queue, celery_worker, live_services, smtp_sink  # noqa: F401
 
@@ -15,6 +15,38 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def migrated_contents(django_db_setup, django_db_blocker) -> str:
+    """The rows the migrations made (root page and collection, groups, the workflow), serialized once.
+
+    Every test that commits (`transaction=True`) also asks for `serialized_rollback=True`: the flush at its
+    end then leaves the tables empty and Django restores these rows before the next one. Django keeps them on
+    the connection object, but once Playwright runs, tests see another connection object, so
+    `restore_migrated_rows` hands this copy to whichever object is current.
+    """
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        with django_db_blocker.unblock():
+            contents = connection.creation.serialize_db_to_string()
+    return contents
+
+
+@pytest.fixture(autouse=True)
+def restore_migrated_rows(request) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    from django.db import connection
+    from wagtail.models import Collection
+
+    contents = request.getfixturevalue("migrated_contents")
+    connection._test_serialized_contents = contents
+    if not Collection.objects.exists():
+        connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture

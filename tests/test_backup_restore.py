@@ -11,7 +11,7 @@ from django.db import connection
 from tests.factories import make_standard_page
 from tests.services import require_service
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 

@@ -1,7 +1,6 @@
 """Appointment mail end to end: a real Celery worker on Redis, PostgreSQL, and an aiosmtpd sink (integration).
 
-The database is flushed between these tests, so `home_page` here first puts back the root page and locale that
-Wagtail's migrations made (without serialized_rollback, which breaks when other transactional tests ran first).
+The database is flushed between these tests and restored to what the migrations made (tests/conftest.py).
 Each fault is injected for real where it can be (SMTP refusals, a worker killed mid-delivery, a task delivered
 twice) and by a failing `delay` where the broker itself would have to go down; every test ends with exactly one
 delivery per email.
@@ -16,13 +15,9 @@ from email.message import Message
 from unittest import mock
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import timezone
 from kombu.exceptions import OperationalError
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page
 
 from booking.models import AppointmentRequest, OutboxEmail
 from booking.services import RequestData, submit_appointment_request
@@ -32,7 +27,7 @@ from tests.booking_factories import contact_post, make_contact_page, make_office
 from tests.factories import make_home_page
 from tests.integration import start_worker, stop_worker, wait_until, worker_environment
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 MESSAGE = "Private words that must never be emailed"
 VISITOR = "ana@example.org"
@@ -40,19 +35,8 @@ COUNSELOR = "counselor@practice.example"
 BOTH = sorted([VISITOR, COUNSELOR])
 
 
-def ensure_wagtail_root() -> None:
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
-    )
-    if Page.get_first_root_node() is None:
-        Page.add_root(
-            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
-        )
-
-
 @pytest.fixture
 def home_page(live_services, transactional_db):
-    ensure_wagtail_root()
     return make_home_page()
 
 

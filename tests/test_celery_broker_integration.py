@@ -6,7 +6,7 @@ from django.core.mail import EmailMultiAlternatives
 from home.mail import message_to_dict
 from home.tasks import deliver_email
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_worker_process_delivers_an_email_sent_through_the_redis_broker(celery_worker, smtp_sink):

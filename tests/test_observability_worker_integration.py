@@ -11,7 +11,7 @@ from home.request_id import current_request_id
 from home.tasks import deliver_email
 from tests.integration import wait_until
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SECRET_ADDRESS = "secret@example.com"
 

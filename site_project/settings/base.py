@@ -272,6 +272,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "booking.tasks.resend_unsent_mail",
         "schedule": timedelta(minutes=5),
     },
+    "forget-old-search-queries": {
+        "task": "search.tasks.forget_old_search_queries",
+        "schedule": crontab(hour=3, minute=41),
+    },
     "purge-old-appointment-requests": {
         "task": "booking.tasks.purge_old_requests",
         "schedule": crontab(hour=3, minute=17),
@@ -281,6 +285,8 @@ CELERY_BEAT_SCHEDULE = {
 # WAGTAIL
 # ------------------------------------------------------------------------------
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Recorded search queries (Reports > Search terms) are kept this many days.
+WAGTAILSEARCH_HITS_MAX_AGE = 90
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
