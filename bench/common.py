@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import getpass
 import os
 import random
 import shutil
@@ -315,6 +316,8 @@ def stop(process: subprocess.Popen | None, timeout: float = 20.0) -> None:
 
 def render_template(name: str, target: Path, **values: object) -> Path:
     text = (BENCH / "nginx" / name).read_text()
+    # nginx's workers run as this user: the run's folders are private to it (mkdtemp makes them 0700).
+    values.setdefault("USER", getpass.getuser())
     for key, value in values.items():
         text = text.replace("{{" + key + "}}", str(value))
     if "{{" in text:
