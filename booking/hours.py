@@ -12,6 +12,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 WEEKDAY_NAMES = list(calendar.day_name)  # Monday first, like date.weekday()
@@ -20,8 +21,14 @@ SCHEMA_DAYS = [f"https://schema.org/{name}" for name in WEEKDAY_NAMES]
 SEARCH_DAYS = 366
 
 
+@cache
+def _timezone_names() -> frozenset[str]:
+    """Every IANA zone name; reading them walks the whole timezone database, so it is done once."""
+    return frozenset(available_timezones())
+
+
 def is_valid_timezone(name: str) -> bool:
-    return name in available_timezones()
+    return name in _timezone_names()
 
 
 def format_time(value: time) -> str:

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
@@ -71,7 +72,10 @@ def search(request: HttpRequest) -> HttpResponse:
     if outcome.terms and not outcome.total:
         context["recent_posts"] = recent_posts(findable)
         context["contact_page"] = contact_page(findable)
-    return TemplateResponse(request, "search/search.html", context)
+    response = TemplateResponse(request, "search/search.html", context)
+    # Every search is recorded for the counselor's report, so no cache in front may answer one.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_safe

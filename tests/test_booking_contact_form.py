@@ -222,8 +222,14 @@ def test_minimum_fill_time_is_configurable(client, contact_page, settings):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("token", [None, "", "forged:token", started_token()[:-3] + "abc"])
-def test_a_missing_or_forged_start_token_is_refused(client, contact_page, token):
+@pytest.mark.parametrize("kind", ["missing", "empty", "forged", "tampered signature"])
+def test_a_missing_or_forged_start_token_is_refused(client, contact_page, kind):
+    token = {
+        "missing": None,
+        "empty": "",
+        "forged": "forged:token",
+        "tampered signature": started_token()[:-3] + "abc",
+    }[kind]
     response = client.post(contact_page.url, contact_post(form_started=token))
     assert "We could not accept this form." in response.content.decode()
     assert nothing_stored()

@@ -61,6 +61,8 @@ def test_nginx_fronts_django_caches_anonymous_gets_only_and_serves_media():
     assert "proxy_no_cache $cookie_sessionid $skip_cache_method" in config
     assert "location /media/" in config
     assert re.search(r"location /admin/ \{[^}]*proxy_cache off;", config, re.S)
+    assert re.search(r"location /search/ \{[^}]*proxy_cache off;", config, re.S)
+    assert "gzip on;" in config
     valid = re.search(r"proxy_cache_valid [0-9 ]+ (\d+)s;", config)
     assert valid and int(valid.group(1)) <= 10
 
