@@ -31,6 +31,20 @@ class AppointmentRequestPermissionHelper(PermissionHelper):
         return False
 
 
+# What the counselor sees of a request in the inspect view and gets in the CSV export.
+REQUEST_FIELDS = (
+    "submit_time",
+    "status",
+    "name",
+    "email",
+    "phone",
+    "preferred_contact",
+    "preferred_times",
+    "message",
+    "consent",
+)
+
+
 class AppointmentRequestAdmin(ModelAdmin):
     model = AppointmentRequest
     menu_label = "Appointment requests"
@@ -45,29 +59,9 @@ class AppointmentRequestAdmin(ModelAdmin):
     search_fields = ("name", "email", "phone")
     ordering = ("-submit_time",)
     list_per_page = 50
-    list_export = (
-        "submit_time",
-        "status",
-        "name",
-        "email",
-        "phone",
-        "preferred_contact",
-        "preferred_times",
-        "message",
-        "consent",
-    )
+    list_export = REQUEST_FIELDS
     export_filename = "appointment-requests"
-    inspect_view_fields = (
-        "submit_time",
-        "status",
-        "name",
-        "email",
-        "phone",
-        "preferred_contact",
-        "preferred_times",
-        "message",
-        "consent",
-    )
+    inspect_view_fields = REQUEST_FIELDS
     panels = [
         FieldPanel("status", heading="Status"),
         MultiFieldPanel(

@@ -35,18 +35,36 @@ def migrated_contents(django_db_setup, django_db_blocker) -> str:
     return contents
 
 
+def _restore_if_flushed(contents: str) -> None:
+    from django.db import connection
+    from wagtail.models import Collection
+
+    if not Collection.objects.exists():
+        connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_migrated_rows_before_module(request, django_db_blocker) -> None:
+    """A test file may follow another file's committing tests on the same xdist worker, after their flush."""
+    if not any(
+        item.get_closest_marker("django_db") or "db" in item.fixturenames for item in request.node.items
+    ):
+        return
+    contents = request.getfixturevalue("migrated_contents")
+    with django_db_blocker.unblock():
+        _restore_if_flushed(contents)
+
+
 @pytest.fixture(autouse=True)
 def restore_migrated_rows(request) -> None:
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         return
     from django.db import connection
-    from wagtail.models import Collection
 
     contents = request.getfixturevalue("migrated_contents")
     connection._test_serialized_contents = contents
-    if not Collection.objects.exists():
-        connection.creation.deserialize_db_from_string(contents)
+    _restore_if_flushed(contents)
 
 
 @pytest.fixture
