@@ -46,9 +46,8 @@ def _restore_if_flushed(contents: str) -> None:
 @pytest.fixture(scope="module", autouse=True)
 def restore_migrated_rows_before_module(request, django_db_blocker) -> None:
     """A test file may follow another file's committing tests on the same xdist worker, after their flush."""
-    if not any(
-        item.get_closest_marker("django_db") or "db" in item.fixturenames for item in request.node.items
-    ):
+    items = [item for item in request.session.items if getattr(item, "module", None) is request.module]
+    if not any(item.get_closest_marker("django_db") or "db" in item.fixturenames for item in items):
         return
     contents = request.getfixturevalue("migrated_contents")
     with django_db_blocker.unblock():
