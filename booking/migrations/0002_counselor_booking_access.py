@@ -32,6 +32,16 @@ def forwards(apps, schema_editor):
     workflow_model = apps.get_model("wagtailcore", "Workflow")
     workflow_content_type_model = apps.get_model("wagtailcore", "WorkflowContentType")
 
+    # Wagtail adds a draft-and-lock snippet's publish/lock/unlock permissions only after all migrations ran.
+    office_hours_type, _ = content_type_model.objects.get_or_create(app_label="booking", model="officehours")
+    verbose_name = apps.get_model("booking", "OfficeHours")._meta.verbose_name_raw
+    for action in ("publish", "lock", "unlock"):
+        permission_model.objects.get_or_create(
+            content_type=office_hours_type,
+            codename=f"{action}_officehours",
+            defaults={"name": f"Can {action} {verbose_name}"},
+        )
+
     counselor = group_model.objects.filter(name=COUNSELOR).first()
     if counselor is not None:
         counselor.permissions.add(
@@ -41,7 +51,6 @@ def forwards(apps, schema_editor):
         )
     workflow = workflow_model.objects.filter(name=WORKFLOW_NAME).first()
     if workflow is not None:
-        office_hours_type, _ = content_type_model.objects.get_or_create(app_label="booking", model="officehours")
         workflow_content_type_model.objects.get_or_create(
             content_type=office_hours_type, defaults={"workflow": workflow}
         )
