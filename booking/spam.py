@@ -19,7 +19,7 @@ from django.http import HttpRequest
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "form_started"
-TOKEN_SALT = "booking.contact-form.started"  # noqa: S105 - a signing salt, not a password
+TOKEN_SALT = "booking.contact-form.started"  # noqa: S105 - a signing salt, not a password  # nosec B105
 # A form open longer than this is stale: the visitor is asked to send it again with a fresh token.
 TOKEN_MAX_AGE_SECONDS = 60 * 60 * 24
 

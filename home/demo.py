@@ -13,7 +13,7 @@ from home.demo_images import get_or_create_demo_image
 from home.models import HomePage, PracticeSettings, StandardPage
 
 DEMO_ADMIN_USERNAME = "admin"
-DEMO_PASSWORD = "practice-demo-2026"  # noqa: S105  # nosec B105 - demo accounts, created only on request
+DEMO_PASSWORD = "practice-demo-2026"  # noqa: S105 - demo accounts, created only on request  # nosec B105
 
 ABOUT_BODY = [
     (

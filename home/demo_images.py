@@ -18,7 +18,7 @@ PALETTES = {
 
 def draw_landscape(seed: str, size: tuple[int, int] = (1280, 800)) -> bytes:
     """A sky gradient with two rolling hills; the same seed always draws the same picture."""
-    rng = random.Random(seed)  # noqa: S311  # nosec B311 - draws decoration, not secrets
+    rng = random.Random(seed)  # noqa: S311 - draws decoration, not secrets  # nosec B311
     sky, hills, ground = PALETTES[rng.choice(sorted(PALETTES))]
     width, height = size
     image = PILImage.new("RGB", size, sky)

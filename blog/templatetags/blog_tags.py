@@ -86,4 +86,4 @@ def blog_posting_jsonld(context, post: BlogPage) -> SafeString:
     if image:
         data["image"] = image
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above  # nosec B308 B703

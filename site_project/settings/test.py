@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR, EMAIL_HOST, env_bool, env_str
 
 DEBUG = False
-SECRET_KEY = "test-only-key"  # noqa: S105  # nosec B105 - test settings only
+SECRET_KEY = "test-only-key"  # noqa: S105 - test settings only  # nosec B105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 SITE_URL = "http://testserver"
