@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -16,6 +15,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from home.client_ip import client_ip
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "form_started"
@@ -34,31 +35,6 @@ def rate_limit() -> tuple[int, int]:
         int(getattr(settings, "CONTACT_RATE_LIMIT", 5)),
         int(getattr(settings, "CONTACT_RATE_LIMIT_WINDOW_SECONDS", 3600)),
     )
-
-
-def _is_ip(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address: the last untrusted hop of X-Forwarded-For when a trusted proxy sent the request."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = set(getattr(settings, "TRUSTED_PROXIES", []))
-    if remote not in trusted:
-        return remote
-    forwarded = [
-        hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()
-    ]
-    # Walk from the proxy back towards the client; the first address not ours is the client (earlier hops
-    # can be forged by the client itself).
-    for hop in reversed(forwarded):
-        if hop not in trusted:
-            return hop if _is_ip(hop) else remote
-    return remote
 
 
 def _rate_key(ip: str) -> str:

@@ -8,6 +8,7 @@ from datetime import date, time
 from booking.demo import DEMO_WEEKLY, FORM_FIELDS
 from booking.models import ContactFormField, ContactPage, HoursException, OfficeHours, WeeklyRange
 from booking.spam import make_started_token
+from home.models import PracticeSettings
 from tests.factories import publish
 
 
@@ -68,3 +69,19 @@ def contact_post(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def make_practice_details(site, **overrides) -> PracticeSettings:
+    """The practice's contact details as the booking tests expect them; keyword arguments override a field."""
+    practice = PracticeSettings.for_site(site)
+    values = {
+        "practice_name": "Willow Test Counseling",
+        "email": "hello@practice.example",
+        "phone": "(603) 555-0142",
+        "address": "24 Alder Street",
+        **overrides,
+    }
+    for name, value in values.items():
+        setattr(practice, name, value)
+    practice.save()
+    return practice

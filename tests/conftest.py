@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 from tests.browser import browser_page, chromium, demo_site, no_js_page  # noqa: F401
 from tests.factories import make_home_page
 from tests.integration import broker_queue, celery_worker, live_services, smtp_sink  # noqa: F401
+from tests.log_capture import json_log  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

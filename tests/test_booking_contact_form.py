@@ -9,9 +9,15 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from booking.models import AppointmentRequest, OutboxEmail
-from booking.spam import client_ip
+from home.client_ip import client_ip
 from home.models import PracticeSettings
-from tests.booking_factories import contact_post, make_contact_page, make_office_hours, started_token
+from tests.booking_factories import (
+    contact_post,
+    make_contact_page,
+    make_office_hours,
+    make_practice_details,
+    started_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +36,7 @@ def clear_rate_limit():
 
 @pytest.fixture
 def practice(site) -> PracticeSettings:
-    practice = PracticeSettings.for_site(site)
-    practice.practice_name = "Willow Test Counseling"
-    practice.email = "hello@practice.example"
-    practice.phone = "(603) 555-0142"
-    practice.address = "24 Alder Street"
-    practice.new_clients_note = "Waiting list of about four weeks."
-    practice.save()
-    return practice
+    return make_practice_details(site, new_clients_note="Waiting list of about four weeks.")
 
 
 @pytest.fixture

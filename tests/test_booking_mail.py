@@ -22,7 +22,7 @@ from booking.tasks import (
     send_outbox_mail,
 )
 from home.models import PracticeSettings
-from tests.booking_factories import contact_post, make_contact_page, make_office_hours
+from tests.booking_factories import contact_post, make_contact_page, make_office_hours, make_practice_details
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +43,7 @@ class FlakyBackend(LocmemBackend):
 
 @pytest.fixture
 def practice(site) -> PracticeSettings:
-    practice = PracticeSettings.for_site(site)
-    practice.practice_name = "Willow Test Counseling"
-    practice.email = "hello@practice.example"
-    practice.phone = "(603) 555-0142"
-    practice.address = "24 Alder Street"
-    practice.save()
-    return practice
+    return make_practice_details(site)
 
 
 @pytest.fixture

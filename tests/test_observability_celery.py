@@ -1,7 +1,5 @@
 """Celery tasks carry the enqueuing request's id, and their log records never hold arguments or messages."""
 
-import io
-import json
 import logging
 import smtplib
 
@@ -9,9 +7,9 @@ import pytest
 from celery import signals
 
 from home.celery_signals import REQUEST_ID_HEADER
-from home.log_format import JsonFormatter
-from home.request_id import RequestIdFilter, current_request_id
+from home.request_id import current_request_id
 from site_project import celery_app
+from tests.log_capture import log_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -54,26 +52,6 @@ def in_request():
     current_request_id.reset(token)
 
 
-@pytest.fixture
-def json_log():
-    """The production console handler (JSON, request id filter) on the root logger, into a string."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    handler.addFilter(RequestIdFilter())
-    root = logging.getLogger()
-    previous_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(previous_level)
-
-
-def entries(stream: io.StringIO) -> list[dict]:
-    return [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
-
-
 def test_publishing_a_task_stamps_the_current_request_id_on_the_message(in_request):
     headers: dict = {}
 
@@ -95,7 +73,7 @@ def test_task_runs_with_the_request_id_from_its_message_and_forgets_it_afterward
 
     assert seen_request_ids == ["req-enqueued-by-web"]
     assert current_request_id.get() == "-"
-    work = [entry for entry in entries(json_log) if entry["message"] == "Task work done"]
+    work = [entry for entry in log_entries(json_log) if entry["message"] == "Task work done"]
     assert work[0]["request_id"] == "req-enqueued-by-web"
 
 
@@ -115,7 +93,7 @@ def test_failed_task_is_logged_with_name_id_request_id_and_exception_class_only(
     assert SECRET_ADDRESS not in output
     assert "anxious" not in output
     assert SECRET_ADDRESS not in caplog.text
-    (failure,) = [entry for entry in entries(json_log) if entry["logger"] == "celery.app.trace"]
+    (failure,) = [entry for entry in log_entries(json_log) if entry["logger"] == "celery.app.trace"]
     assert failure["level"] == "ERROR"
     assert failure["task_name"] == "tests.observability.send_to"
     assert failure["task_id"] == result.id
@@ -140,7 +118,7 @@ def test_retries_are_logged_without_the_exception_message(json_log):
 
     output = json_log.getvalue()
     assert SECRET_ADDRESS not in output
-    trace = [entry["message"] for entry in entries(json_log) if entry["logger"] == "celery.app.trace"]
+    trace = [entry["message"] for entry in log_entries(json_log) if entry["logger"] == "celery.app.trace"]
     assert any(message.endswith("retry: SMTPSenderRefused") for message in trace)
 
 
@@ -149,5 +127,5 @@ def test_success_is_logged_without_the_return_value(json_log):
 
     assert result.get() == {"to": SECRET_ADDRESS}
     assert SECRET_ADDRESS not in json_log.getvalue()
-    trace = [entry["message"] for entry in entries(json_log) if entry["logger"] == "celery.app.trace"]
+    trace = [entry["message"] for entry in log_entries(json_log) if entry["logger"] == "celery.app.trace"]
     assert len(trace) == 1 and " succeeded in " in trace[0]

@@ -1,7 +1,5 @@
 """Structured logs: one JSON object per line with the request id, and exceptions without their messages."""
 
-import io
-import json
 import logging
 import smtplib
 import subprocess
@@ -16,44 +14,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from home.log_format import JsonFormatter, PlainFormatter
 from home.request_id import RequestIdFilter, current_request_id
+from tests.log_capture import log_entries
 
 pytestmark = pytest.mark.django_db
 
 SECRET_ADDRESS = "secret@example.com"
 
 
-@pytest.fixture
-def log_stream():
-    """What the production handler would print: settings.LOGGING's console handler, into a string."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    handler.addFilter(RequestIdFilter())
-    root = logging.getLogger()
-    previous_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(previous_level)
-
-
-def lines(stream: io.StringIO) -> list[dict]:
-    return [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
-
-
 def refused_delivery() -> smtplib.SMTPRecipientsRefused:
     return smtplib.SMTPRecipientsRefused({SECRET_ADDRESS: (550, b"5.1.1 <secret@example.com> unknown")})
 
 
-def test_each_record_is_one_json_object_with_time_level_logger_message_and_request_id(log_stream):
+def test_each_record_is_one_json_object_with_time_level_logger_message_and_request_id(json_log):
     token = current_request_id.set("req-0123456789")
     try:
         logging.getLogger("home.test").warning("Something %s happened", "odd")
     finally:
         current_request_id.reset(token)
 
-    (entry,) = lines(log_stream)
+    (entry,) = log_entries(json_log)
     assert entry["level"] == "WARNING"
     assert entry["logger"] == "home.test"
     assert entry["message"] == "Something odd happened"
@@ -61,7 +40,7 @@ def test_each_record_is_one_json_object_with_time_level_logger_message_and_reque
     assert entry["time"].endswith("+00:00")
 
 
-def test_logs_written_while_serving_a_request_carry_its_request_id(client, log_stream):
+def test_logs_written_while_serving_a_request_carry_its_request_id(client, json_log):
     user = get_user_model().objects.create_superuser("counselor", "c@practice.example", "x" * 16)
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     client.force_login(user)
@@ -71,27 +50,27 @@ def test_logs_written_while_serving_a_request_carry_its_request_id(client, log_s
     )
 
     assert response["X-Request-ID"] == "req-from-nginx-42"
-    refused = [entry for entry in lines(log_stream) if entry["message"] == "Two-factor code refused"]
+    refused = [entry for entry in log_entries(json_log) if entry["message"] == "Two-factor code refused"]
     assert refused and refused[0]["request_id"] == "req-from-nginx-42"
     assert refused[0]["user_id"] == user.pk
 
 
-def test_responses_django_logs_after_the_request_keep_its_request_id(client, log_stream, home_page):
+def test_responses_django_logs_after_the_request_keep_its_request_id(client, json_log, home_page):
     client.get("/no-such-page/", HTTP_X_REQUEST_ID="req-not-found-7")
 
-    not_found = [entry for entry in lines(log_stream) if entry["logger"] == "django.request"]
+    not_found = [entry for entry in log_entries(json_log) if entry["logger"] == "django.request"]
     assert not_found and not_found[0]["request_id"] == "req-not-found-7"
     assert not_found[0]["status_code"] == 404
 
 
-def test_exception_is_logged_as_its_class_and_stack_without_its_message(log_stream):
+def test_exception_is_logged_as_its_class_and_stack_without_its_message(json_log):
     try:
         raise refused_delivery()
     except smtplib.SMTPRecipientsRefused:
         logging.getLogger("home.mail").exception("Delivery failed")
 
-    output = log_stream.getvalue()
-    (entry,) = lines(log_stream)
+    output = json_log.getvalue()
+    (entry,) = log_entries(json_log)
     assert entry["exception"] == "SMTPRecipientsRefused"
     assert any("test_observability_logs.py" in frame for frame in entry["stack"])
     assert SECRET_ADDRESS not in output

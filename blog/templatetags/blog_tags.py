@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 from django import template
 from django.http import HttpRequest
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from wagtail.models import Site
 
 from blog.models import BlogPage
 from blog.queries import HERO_IMAGE_FILTER, latest_posts
 from blog.rendering import absolute_url
+from home.json_ld import json_ld_script
 
 register = template.Library()
 
 # The characters that could end a <script> element or open a comment inside it, as JSON escapes.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
@@ -85,5 +83,4 @@ def blog_posting_jsonld(context, post: BlogPage) -> SafeString:
     image = social_image_url(context, post)
     if image:
         data["image"] = image
-    payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above  # nosec B308 B703
+    return json_ld_script(data)

@@ -9,24 +9,21 @@ page when the status line or the "today" mark would change.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, time, timedelta
 
 from django import template
 from django.db import DatabaseError
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from booking.models import OfficeHours
 from home.frame_cache import remember
+from home.json_ld import json_ld_script
 from home.page_cache import limit_cache_until
 
 register = template.Library()
 logger = logging.getLogger(__name__)
-
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _current_hours(context) -> OfficeHours | None:
@@ -50,11 +47,6 @@ def timezone_label(name: str) -> str:
     return f"{name.rsplit('/', 1)[-1].replace('_', ' ')} time"
 
 
-def json_ld(data: dict) -> str:
-    """JSON for a <script type="application/ld+json"> block, safe against a closing tag in any value."""
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped  # nosec B308 B703
-
-
 def opening_hours_json_ld(hours: OfficeHours, now: datetime, context) -> str:
     data: dict = {
         "@context": "https://schema.org",
@@ -69,7 +61,7 @@ def opening_hours_json_ld(hours: OfficeHours, now: datetime, context) -> str:
             data["telephone"] = practice.phone
         if practice.email:
             data["email"] = practice.email
-    return json_ld(data)
+    return json_ld_script(data)
 
 
 @register.inclusion_tag("booking/includes/office_hours.html", takes_context=True)
