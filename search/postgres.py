@@ -5,7 +5,8 @@ A-D by the boost of its SearchField, so a post's tags sit in `body` with a highe
 `title_norm`. Its `.search()` filters with `(title || body) @@ query`, an expression no index can answer, so every
 search reads and concatenates every entry (about 300 ms at 10,000 posts on two cores), then counts in a second pass.
 
-`RankedPages` asks the same question in a form the GIN indexes answer: `title @@ q OR body @@ q`, ranked by the
+`RankedPages` asks the same question in a form the GIN indexes answer (`matches_condition`: `title @@ q OR body @@ q`,
+and for all of several words, a page with any of them whose title and body together hold every one), ranked by the
 backend's own formula (`ts_rank(weights, title, q) * title_norm + ts_rank(weights, body, q)`), with the total from a
 window count in the same query; the specific pages of the one page of results are then read in one more query (search.pages).
 The index is still written by Wagtail (signals, `update_index`); only the read is ours.
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact, SearchVectorField
 from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.expressions import CombinedExpression
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -37,6 +39,28 @@ def tsquery_text(terms: list[str], operator: str) -> str:
     return joiner.join("'{}'".format(term.replace("\\", "").replace("'", "")) for term in terms)
 
 
+def raw_query(terms: list[str], operator: str, backend) -> SearchQuery:
+    return SearchQuery(tsquery_text(terms, operator), search_type="raw", config=backend.config)
+
+
+def matches_condition(terms: list[str], operator: str, backend) -> Q:
+    """Pages whose index entry matches, as Wagtail's `(title || body) @@ query`, in a form the GIN indexes answer.
+
+    Any word, or a single word: `title @@ q OR body @@ q` is the same test. Every word of several: the words may be
+    split between title and body ("notes" in the title, "anxiety" in the text), so the entry must contain any of the
+    words (indexed) and then the title and body together must contain all of them (checked on those rows only).
+    """
+    title, body = F("index_entries__title"), F("index_entries__body")
+    query = raw_query(terms, operator, backend)
+    if operator != "and" or len(terms) < 2:
+        return Q(index_entries__title=query) | Q(index_entries__body=query)
+    any_word = raw_query(terms, "or", backend)
+    title_and_body = CombinedExpression(title, "||", body, output_field=SearchVectorField())
+    return (Q(index_entries__title=any_word) | Q(index_entries__body=any_word)) & Q(
+        SearchVectorExact(title_and_body, query)
+    )
+
+
 def _weights() -> str:
     from modelsearch.backends.database.postgres.weights import get_sql_weights
 
@@ -51,13 +75,14 @@ class RankedPages(Sequence):
     """
 
     def __init__(self, pages: QuerySet[Page], terms: list[str], *, operator: str, backend) -> None:
-        query = SearchQuery(tsquery_text(terms, operator), search_type="raw", config=backend.config)
+        query = raw_query(terms, operator, backend)
+        title, body = F("index_entries__title"), F("index_entries__body")
         weights = _weights()
-        rank = SearchRank(F("index_entries__title"), query, weights=weights) * F(
-            "index_entries__title_norm"
-        ) + SearchRank(F("index_entries__body"), query, weights=weights)
+        rank = SearchRank(title, query, weights=weights) * F("index_entries__title_norm") + SearchRank(
+            body, query, weights=weights
+        )
         self.matches = (
-            pages.filter(Q(index_entries__title=query) | Q(index_entries__body=query))
+            pages.filter(matches_condition(terms, operator, backend))
             .annotate(_rank=rank)
             .order_by("-_rank", "-pk")
         )

@@ -83,6 +83,22 @@ def test_every_word_must_match_before_any_word_may(client, home_page):
     assert "No page has all of these words" in some.content.decode()
 
 
+def test_all_words_may_be_split_between_the_title_and_the_text(client, home_page):
+    index = make_blog_index(home_page, introduction="Notes from the practice.")
+    make_post(
+        index, title="Notes on anxiety", summary="Short.", body=simple_body("Breathing slowly helps. " * 3)
+    )
+    make_post(
+        index, title="Evening notes", summary="Short.", body=simple_body("Anxiety eases with practice. " * 3)
+    )
+    make_post(index, title="Morning notes", summary="Short.", body=simple_body("Walking helps. " * 3))
+
+    response = search(client, "notes anxiety")
+
+    assert response.context["outcome"].matched_all_words
+    assert set(found_titles(response)) == {"Notes on anxiety", "Evening notes"}
+
+
 # What a result shows -------------------------------------------------------------------------------------------
 
 
