@@ -2,14 +2,14 @@
 
 Wagtail's database backend keeps one index entry per object: a `title` and a `body` tsvector (each word weighted
 A-D by the boost of its SearchField, so a post's tags sit in `body` with a higher weight than its text) and a
-`title_norm`. Its `.search()` filters with `(title || body) @@ query`, an expression no index can answer, so every
-search reads and concatenates every entry (about 300 ms at 10,000 posts on two cores), then counts in a second pass.
+`title_norm`. Its `.search()` filters with `(title || body) @@ query`, an expression Wagtail does not index, so
+every search reads and concatenates every entry (about 300 ms at 10,000 posts on two cores), then counts in a
+second pass.
 
-`RankedPages` asks the same question in a form the GIN indexes answer (`matches_condition`: `title @@ q OR body @@ q`,
-and for all of several words, a page with any of them whose title and body together hold every one), ranked by the
-backend's own formula (`ts_rank(weights, title, q) * title_norm + ts_rank(weights, body, q)`), with the total from a
-window count in the same query; the specific pages of the one page of results are then read in one more query (search.pages).
-The index is still written by Wagtail (signals, `update_index`); only the read is ours.
+`RankedPages` asks the same question in a form that GIN indexes answer (`matches_condition`), ranked by the
+backend's own formula (`ts_rank(weights, title, q) * title_norm + ts_rank(weights, body, q)`), with the total from
+a window count in the same query; the specific pages of the one page of results are then read in one more query
+(search.pages). The index is still written by Wagtail (signals, `update_index`); only the read is ours.
 """
 
 from __future__ import annotations
@@ -44,20 +44,19 @@ def raw_query(terms: list[str], operator: str, backend) -> SearchQuery:
 
 
 def matches_condition(terms: list[str], operator: str, backend) -> Q:
-    """Pages whose index entry matches, as Wagtail's `(title || body) @@ query`, in a form the GIN indexes answer.
+    """Pages whose index entry matches, as Wagtail's `(title || body) @@ query`, in a form an index answers.
 
-    Any word, or a single word: `title @@ q OR body @@ q` is the same test. Every word of several: the words may be
-    split between title and body ("notes" in the title, "anxiety" in the text), so the entry must contain any of the
-    words (indexed) and then the title and body together must contain all of them (checked on those rows only).
+    Any word, or a single word: `title @@ q OR body @@ q` is the same test, answered by the GIN indexes on `title` and
+    `body`. Every word of several: the words may be split between title and body ("notes" in the title, "anxiety"
+    in the text), so the test is Wagtail's own, answered by the GIN index on `title || body` that
+    search/migrations/0001_index_entry_words.py adds.
     """
     title, body = F("index_entries__title"), F("index_entries__body")
     query = raw_query(terms, operator, backend)
     if operator != "and" or len(terms) < 2:
         return Q(index_entries__title=query) | Q(index_entries__body=query)
-    any_word = raw_query(terms, "or", backend)
-    title_and_body = CombinedExpression(title, "||", body, output_field=SearchVectorField())
-    return (Q(index_entries__title=any_word) | Q(index_entries__body=any_word)) & Q(
-        SearchVectorExact(title_and_body, query)
+    return Q(
+        SearchVectorExact(CombinedExpression(title, "||", body, output_field=SearchVectorField()), query)
     )
 
 

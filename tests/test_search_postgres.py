@@ -86,3 +86,16 @@ def test_the_same_pages_in_the_same_order_as_wagtails_search(postgres_site, page
     assert our_order(postgres_site, query, operator) == expected
     if query != "zebra":
         assert expected
+
+
+def test_all_words_are_matched_with_the_title_and_body_index(postgres_site):
+    """Searches for several words read `title || body` through the migration's GIN index, not by scanning."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'wagtailsearch_indexentry' AND indexname = %s",
+            ["search_indexentry_words_gin"],
+        )
+        row = cursor.fetchone()
+
+    assert row is not None
+    assert "gin" in row[0] and "(title || body)" in row[0]
