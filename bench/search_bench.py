@@ -6,7 +6,8 @@ DATABASE_URL names the PostgreSQL server; the benchmark works in its own databas
 BENCH_DATABASE), created and migrated on the first run and reused after. Posts are generated in bulk (tree paths
 computed directly, rows inserted in batches, then indexed with the search backend's add_bulk), so a first run takes
 a minute or two and later runs start at once. Options: --posts N (default 10000), --rounds R (default 10),
---fresh (drop and rebuild the database).
+--fresh (drop and rebuild the database), --busy N (measure the search service and the page a second time while N
+processes keep the CPUs busy, as the web server, the Celery worker and PostgreSQL do on one small machine).
 
 It measures, for a fixed list of 20 queries:
   * the search service (search.services.search_site: promotions, ranking, count, the page of results, excerpts),
@@ -18,7 +19,9 @@ and prints the median and 95th percentile in milliseconds and the SQL queries pe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import multiprocessing
 import os
 import random
 import statistics
@@ -323,11 +326,37 @@ def measure(label: str, run, rounds: int) -> dict[str, list[float]]:
     return per_query
 
 
+def _spin() -> None:
+    while True:
+        pass
+
+
+@contextlib.contextmanager
+def busy_cpus(count: int):
+    """`count` processes that each keep one CPU busy until the block ends."""
+    spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(count)]
+    for spinner in spinners:
+        spinner.start()
+    try:
+        time.sleep(1)  # let the scheduler spread them before measuring
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.terminate()
+        for spinner in spinners:
+            spinner.join()
+
+
+def overall_median(per_query: dict[str, list[float]]) -> float:
+    return statistics.median(t for timings in per_query.values() for t in timings)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the benchmark database")
+    parser.add_argument("--busy", type=int, default=0, help="repeat with N processes keeping the CPUs busy")
     args = parser.parse_args()
 
     url = bench_database_url()
@@ -363,8 +392,22 @@ def main() -> None:
     per_query = measure("search service (page 1)", lambda q: search_site(query=q, site=site), args.rounds)
     measure("search service (page 3)", lambda q: search_site(query=q, site=site, page_number=3), args.rounds)
     measure("suggestions (first 4 letters)", lambda q: suggestions(query=q[:4], site=site), args.rounds)
-    measure("whole /search/ page", lambda q: client.get("/search/", {"query": q}), args.rounds)
+    per_page = measure("whole /search/ page", lambda q: client.get("/search/", {"query": q}), args.rounds)
     print(f"load average after: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.busy:
+        print(f"\nagain, with {args.busy} processes keeping the CPUs busy:")
+        with busy_cpus(args.busy):
+            busy_service = measure(
+                "search service (page 1), busy", lambda q: search_site(query=q, site=site), args.rounds
+            )
+            busy_page = measure(
+                "whole /search/ page, busy", lambda q: client.get("/search/", {"query": q}), args.rounds
+            )
+            print(f"load average at the end: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print(
+            f"busy / idle median: search service {overall_median(busy_service) / overall_median(per_query):.2f}, "
+            f"whole page {overall_median(busy_page) / overall_median(per_page):.2f}"
+        )
     print("\nsearch service, page 1, by query (median ms, results):")
     for query, timings in sorted(per_query.items(), key=lambda item: -statistics.median(item[1])):
         outcome = search_site(query=query, site=site)
