@@ -326,6 +326,34 @@ def render_template(name: str, target: Path, **values: object) -> Path:
     return target
 
 
+def front_site_config(*, prefix: Path, port: int, upstream_port: int, media_root: Path) -> str:
+    """deploy/nginx.conf as it is, with the Docker network's addresses and folders replaced by this run's, so the
+    benchmark measures the proxy that production runs, not a copy that may drift from it."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    replacements = {
+        "proxy_cache_path /var/cache/nginx/pages ": f"proxy_cache_path {prefix}/cache/pages ",
+        "server web:8000;": f"server 127.0.0.1:{upstream_port};",
+        "listen 80 default_server;": f"listen 127.0.0.1:{port} default_server;",
+        "alias /srv/media/;": f"alias {media_root}/;",
+    }
+    for old, new in replacements.items():
+        if text.count(old) != 1:
+            raise ValueError(
+                f"deploy/nginx.conf: expected {old!r} once; update bench/common.py front_site_config"
+            )
+        text = text.replace(old, new)
+    return "\n".join(f"    {line}" if line else line for line in text.splitlines())
+
+
+def render_front_proxy(
+    target: Path, *, prefix: Path, port: int, upstream_port: int, media_root: Path
+) -> Path:
+    """The front proxy's configuration for a benchmark run (bench/nginx/front.conf around deploy/nginx.conf)."""
+    (prefix / "cache").mkdir(parents=True, exist_ok=True)
+    site = front_site_config(prefix=prefix, port=port, upstream_port=upstream_port, media_root=media_root)
+    return render_template("front.conf", target, PREFIX=prefix, SITE=site)
+
+
 def start_nginx(conf: Path, prefix: Path, port: int) -> subprocess.Popen:
     nginx = ensure_apt("nginx", "nginx-light")
     (prefix / "logs").mkdir(parents=True, exist_ok=True)

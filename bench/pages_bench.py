@@ -10,7 +10,7 @@ Redis (redis://127.0.0.1:6379/9, flushed first). For each page and mode: a warm-
 
   * gunicorn, page cache off (PAGE_CACHE_SECONDS=0)
   * gunicorn, page cache on (Redis)
-  * front proxy: nginx configured like deploy/nginx.conf (bench/nginx/front.conf) in front of gunicorn, cache on
+  * front proxy: nginx running deploy/nginx.conf itself (inside bench/nginx/front.conf) in front of gunicorn, cache on
   * static: nginx serving the page's HTML, saved from gunicorn, as a file (bench/nginx/static.conf)
 
 wrk, nginx and gunicorn share this machine's cores. The table is printed and saved to bench/results/pages-<date>.md.
@@ -36,6 +36,11 @@ THREADS = 2
 CONNECTIONS = 16
 WARMUP_SECONDS = 5
 MODES = ["page cache off", "page cache on", "front proxy", "static file"]
+# Every benchmark's pages, and the contact form. Search and the contact form are never cached, by design (searches
+# are recorded; the form sets its CSRF cookie): the front proxy passes them to gunicorn, so the static ratio is
+# not their target, but their latency through the proxy is measured.
+PAGES = {**common.PAGES, "contact": "/contact/"}
+NEVER_CACHED = {"search", "contact"}
 
 
 def parse_duration(text: str) -> float:
@@ -73,7 +78,7 @@ def static_name(page: str) -> str:
 
 
 def measure_mode(mode: str, base_url: str, wrk: str, seconds: int, figures: dict, notes: dict) -> None:
-    for page, path in common.PAGES.items():
+    for page, path in PAGES.items():
         url = base_url + ("/" + static_name(page) if mode == "static file" else path)
         status, headers, _ = common.fetch(url)
         cache_header = headers.get("X-Cache-Status") or headers.get("X-Page-Cache") or ""
@@ -119,7 +124,7 @@ def main() -> None:
 
             # Page cache off; save each page's HTML for the static run.
             gunicorn = common.start_gunicorn(env_off, port, tmp / "gunicorn.log", args.workers)
-            for page, path in common.PAGES.items():
+            for page, path in PAGES.items():
                 status, _, body = common.fetch(base + path)
                 if status != 200:
                     sys.exit(f"{page} ({path}) answered {status}; see {tmp / 'gunicorn.log'}")
@@ -135,15 +140,13 @@ def main() -> None:
             loads.append(common.load_average())
             measure_mode("page cache on", base, wrk, args.seconds, figures, notes)
             front_port = common.free_port()
-            front = common.render_template(
-                "front.conf",
+            front = common.render_front_proxy(
                 tmp / "front.conf",
-                PREFIX=tmp / "front",
-                PORT=front_port,
-                UPSTREAM_PORT=port,
-                MEDIA_ROOT=media_root,
+                prefix=tmp / "front",
+                port=front_port,
+                upstream_port=port,
+                media_root=media_root,
             )
-            (tmp / "front" / "cache").mkdir(parents=True)
             nginx = common.start_nginx(front, tmp / "front", front_port)
             loads.append(common.load_average())
             measure_mode("front proxy", f"http://127.0.0.1:{front_port}", wrk, args.seconds, figures, notes)
@@ -170,18 +173,20 @@ def main() -> None:
                 common.drop_database(DB)
 
     rows = []
-    for page in common.PAGES:
+    for page in PAGES:
         limit = figures[(page, "static file")]["rps"]
         for mode in MODES:
             f = figures[(page, mode)]
             ratio = f["rps"] / limit if limit else float("nan")
             target = ""
-            if mode == "front proxy":
+            if mode == "front proxy" and page in NEVER_CACHED:
+                target = "not cached, no ratio"
+            elif mode == "front proxy":
                 target = "met" if ratio >= 0.5 else f"**missed** ({ratio:.2f}, needs 0.50)"
             errors = f"; {f['non2xx']} non-2xx" if f["non2xx"] else ""
             errors += f"; socket errors: {f['errors']}" if f["errors"] else ""
             label = page + (
-                " (never page-cached by design)" if page == "search" and mode != "static file" else ""
+                " (never cached by design)" if page in NEVER_CACHED and mode != "static file" else ""
             )
             rows.append(
                 [

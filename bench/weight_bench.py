@@ -4,8 +4,8 @@ asserts.
     .venv/bin/python bench/weight_bench.py            # or: make bench-weight
 
 Builds bench_weight (migrations and the demo content), runs gunicorn (production settings, static files from a
-temporary STATIC_ROOT through WhiteNoise) behind the nginx front proxy (bench/nginx/front.conf, like
-deploy/nginx.conf), then:
+temporary STATIC_ROOT through WhiteNoise) behind the nginx front proxy (deploy/nginx.conf itself, inside
+bench/nginx/front.conf), then:
 
   * weight: fetches home, a post and the contact page through the proxy, follows every stylesheet, script,
     preloaded font and CSS @import / url() of a font, and sums the bytes by kind, both as decoded (uncompressed)
@@ -178,15 +178,13 @@ def main() -> None:
             common.flush_redis()
             port, front_port = common.free_port(), common.free_port()
             gunicorn = common.start_gunicorn(env, port, tmp / "gunicorn.log")
-            conf = common.render_template(
-                "front.conf",
+            conf = common.render_front_proxy(
                 tmp / "front.conf",
-                PREFIX=tmp / "front",
-                PORT=front_port,
-                UPSTREAM_PORT=port,
-                MEDIA_ROOT=media_root,
+                prefix=tmp / "front",
+                port=front_port,
+                upstream_port=port,
+                media_root=media_root,
             )
-            (tmp / "front" / "cache").mkdir(parents=True)
             nginx = common.start_nginx(conf, tmp / "front", front_port)
             base = f"http://127.0.0.1:{front_port}"
             load = common.load_average()

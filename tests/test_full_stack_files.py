@@ -1,5 +1,6 @@
 """The compose file, Dockerfile and nginx config describe the full stack (no Docker engine runs here)."""
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -63,8 +64,28 @@ def test_nginx_fronts_django_caches_anonymous_gets_only_and_serves_media():
     assert re.search(r"location /admin/ \{[^}]*proxy_cache off;", config, re.S)
     assert re.search(r"location /search/ \{[^}]*proxy_cache off;", config, re.S)
     assert "gzip on;" in config
+    # A lock would hold concurrent visitors of never-cached pages (the contact form) for its whole timeout.
+    assert "proxy_cache_lock on" not in config
+    assert "proxy_cache_use_stale updating" in config and "proxy_cache_background_update on;" in config
     valid = re.search(r"proxy_cache_valid [0-9 ]+ (\d+)s;", config)
     assert valid and int(valid.group(1)) <= 10
+
+
+def test_the_benchmarks_measure_the_deployed_nginx_config(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_common", PROJECT_DIR / "bench" / "common.py")
+    bench_common = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_common)
+
+    conf = bench_common.render_front_proxy(
+        tmp_path / "front.conf", prefix=tmp_path / "front", port=8123, upstream_port=8124, media_root=tmp_path
+    ).read_text()
+
+    deployed = (PROJECT_DIR / "deploy" / "nginx.conf").read_text()
+    for location in re.findall(r"^\s*(location [^{]+)\{", deployed, re.M):
+        assert location in conf
+    for line in ("listen 127.0.0.1:8123 default_server;", "server 127.0.0.1:8124;", f"alias {tmp_path}/;"):
+        assert line in conf
+    assert "web:8000" not in conf and "/var/cache/nginx" not in conf
 
 
 def test_env_example_lists_every_documented_variable():
