@@ -345,6 +345,17 @@ def front_site_config(*, prefix: Path, port: int, upstream_port: int, media_root
     return "\n".join(f"    {line}" if line else line for line in text.splitlines())
 
 
+def compose_worker_concurrency() -> int:
+    """The Celery worker's --concurrency in docker-compose.yml, so the benchmark runs the worker production runs."""
+    import yaml
+
+    command = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["worker"]["command"]
+    for argument in command:
+        if str(argument).startswith("--concurrency="):
+            return int(str(argument).split("=", 1)[1])
+    raise ValueError("docker-compose.yml: the worker's command names no --concurrency")
+
+
 def render_front_proxy(
     target: Path, *, prefix: Path, port: int, upstream_port: int, media_root: Path
 ) -> Path:

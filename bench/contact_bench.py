@@ -4,8 +4,8 @@ never asserts.
     .venv/bin/python bench/contact_bench.py            # or: make bench-contact
 
 Builds bench_contact (migrations and the demo content), then starts gunicorn (production settings) and a real
-Celery worker (`celery -A site_project worker --concurrency=2`, as in docker-compose.yml) on Redis (redis://127.0.0.1:6379/9, flushed first), and an aiosmtpd
-sink in a thread of this process (EMAIL_HOST/EMAIL_PORT, EMAIL_USE_TLS=false). It submits the contact form
+Celery worker (`celery -A site_project worker` with the --concurrency of docker-compose.yml's worker) on Redis
+(redis://127.0.0.1:6379/9, flushed first), and an aiosmtpd sink in a thread of this process (EMAIL_HOST/EMAIL_PORT, EMAIL_USE_TLS=false). It submits the contact form
 --count times (default 200), one visitor after another, each as a new visitor: GET the page, read the CSRF token,
 the signed start time and the fields from the HTML, fill them in (the honeypot stays empty) and POST.
 
@@ -227,7 +227,7 @@ def main() -> None:
                     "-A",
                     "site_project",
                     "worker",
-                    "--concurrency=2",
+                    f"--concurrency={common.compose_worker_concurrency()}",
                     "--loglevel=warning",
                 ],
                 cwd=common.ROOT,
@@ -285,7 +285,8 @@ def main() -> None:
         f"{args.count} submissions one after another"
         + (f", one every {args.interval:g} s" if args.interval else ", back to back")
         + f" ({len(submitted) / span if span else 0:.1f} a second; gunicorn {common.WORKERS} workers, production settings, "
-        f"PostgreSQL, a Celery worker on Redis, aiosmtpd sink); outcomes: "
+        f"PostgreSQL, a Celery worker with concurrency {common.compose_worker_concurrency()} on Redis, aiosmtpd "
+        "sink); outcomes: "
         f"{', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))}; {sink.messages} messages reached the sink "
         f"(confirmation and counselor notification per request, plus the uncounted warm-up's); confirmations "
         f"missing after 60 s: {missing}.\n"
