@@ -3,9 +3,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/search_bench.py
 
 DATABASE_URL names the PostgreSQL server; the benchmark works in its own database on it (`bench_search`, or
-BENCH_DATABASE), created and migrated on the first run and reused after. Posts are generated in bulk (tree paths
-computed directly, rows inserted in batches, then indexed with the search backend's add_bulk), so a first run takes
-a minute or two and later runs start at once. Options: --posts N (default 10000), --rounds R (default 10),
+BENCH_DATABASE), created and migrated on the first run and reused after. Posts are generated in bulk (bench/common.py
+insert_posts: tree paths computed directly, rows inserted and search-indexed 500 at a time), so a first run takes
+about half a minute and later runs start at once. Options: --posts N (default 10000), --rounds R (default 10),
 --fresh (drop and rebuild the database), --busy N (measure the search service and the page a second time while N
 processes keep the CPUs busy, as the web server, the Celery worker and PostgreSQL do on one small machine).
 
@@ -33,6 +33,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import WORDS, PostText, insert_posts  # noqa: E402
+
 QUERIES = [
     "anxiety",
     "sleep",
@@ -59,13 +61,6 @@ QUERIES = [
 TOPICS = [
     "anxiety", "sleep", "couples", "grief", "panic", "depression", "mindfulness", "stress", "burnout", "boundaries",
     "loneliness", "trauma", "self-esteem", "parenting", "teens", "work", "relationships", "anger", "change", "hope",
-]  # fmt: skip
-WORDS = [
-    "calm", "breath", "body", "mind", "week", "morning", "evening", "night", "rest", "walk", "talk", "listen",
-    "notice", "feeling", "thought", "habit", "routine", "family", "partner", "friend", "child", "school",
-    "office", "change", "small", "step", "practice", "session", "counselor", "support", "care", "kind",
-    "gentle", "honest", "worry", "fear", "joy", "sadness", "energy", "focus", "balance", "pattern", "skill",
-    "plan", "goal", "time", "space", "quiet",
 ]  # fmt: skip
 
 
@@ -176,120 +171,38 @@ def paragraph(rng: random.Random, topic: str, words: int) -> str:
 
 
 def generate_posts(index, wanted: int) -> int:
-    """Insert posts until the index has `wanted` children: paths computed directly, rows inserted in batches."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
-    from django.utils import timezone
-    from taggit.models import Tag
-    from wagtail.models import Locale, Page
+    """Add posts under the index until it has `wanted`: a title naming a topic, two tags, a summary and a body
+    drawn from the Zipf vocabulary, dated over ten years."""
+    from blog.models import Author, BlogPage
 
-    from blog.models import Author, BlogPage, BlogPageTag
-
-    index.refresh_from_db()
     existing = BlogPage.objects.child_of(index).count()
     missing = wanted - existing
     if missing <= 0:
         return 0
     rng = random.Random(existing + 1)
-    content_type = ContentType.objects.get_for_model(BlogPage)
-    locale = Locale.get_default()
     author, _ = Author.objects.get_or_create(name="Maya Ellison", defaults={"credentials": "LCMHC"})
-    tags = {name: Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TOPICS}
-    now = timezone.now()
-    page_fields = [f for f in Page._meta.local_concrete_fields if f.name != "id"]
-    post_fields = list(BlogPage._meta.local_concrete_fields)
-    last_position = index.get_last_child()
-    position = int(last_position.path[-index.steplen :], 36) if last_position else 0
+    start = datetime.datetime(2015, 1, 1, 9, tzinfo=datetime.UTC)
 
-    batch_size = 500
-    created = 0
-    while created < missing:
-        count = min(batch_size, missing - created)
-        with transaction.atomic():
-            posts = []
-            for _ in range(count):
-                position += 1
-                topic = rng.choice(TOPICS)
-                second = rng.choice(TOPICS)
-                title = f"{rng.choice(['Notes on', 'Living with', 'A week of', 'Questions about'])} {topic} #{position}"
-                slug = f"post-{position}"
-                day = datetime.date(2015, 1, 1) + datetime.timedelta(days=position % 3650)
-                body = [
-                    {"type": "heading", "value": {"text": f"About {second}", "level": "h2"}},
-                    {"type": "paragraph", "value": f"<p>{paragraph(rng, topic, 150)}</p>"},
-                    {"type": "paragraph", "value": f"<p>{paragraph(rng, second, 150)}</p>"},
-                ]
-                post = BlogPage(
-                    title=title,
-                    draft_title=title,
-                    slug=slug,
-                    path=BlogPage._get_path(index.path, index.depth + 1, position),
-                    depth=index.depth + 1,
-                    numchild=0,
-                    url_path=f"{index.url_path}{slug}/",
-                    content_type=content_type,
-                    locale=locale,
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=now,
-                    last_published_at=now,
-                    date=day,
-                    summary=paragraph(rng, topic, 25),
-                    body=body,
-                    reading_time=2,
-                )
-                posts.append((post, topic, second))
-            pages = [post for post, _, _ in posts]
-            Page.objects.bulk_create([_as_page(post, page_fields) for post in pages])
-            ids = dict(Page.objects.filter(path__in=[p.path for p in pages]).values_list("path", "id"))
-            for post in pages:
-                post.id = post.page_ptr_id = ids[post.path]
-            BlogPage._base_manager._insert(pages, fields=post_fields, using="default")
-            BlogPageTag.objects.bulk_create(
-                BlogPageTag(content_object_id=post.id, tag=tags[name])
-                for post, topic, second in posts
-                for name in {topic, second}
-            )
-            BlogPage.authors.through.objects.bulk_create(
-                BlogPage.authors.through(blogpage_id=post.id, author_id=author.id) for post in pages
-            )
-        created += count
-        print(f"  inserted {existing + created} posts", end="\r", flush=True)
-    Page.objects.filter(pk=index.pk).update(numchild=existing + created)
-    print()
-    return created
+    def describe(position: int) -> PostText:
+        topic, second = rng.choice(TOPICS), rng.choice(TOPICS)
+        title = (
+            f"{rng.choice(['Notes on', 'Living with', 'A week of', 'Questions about'])} {topic} #{position}"
+        )
+        body = [
+            {"type": "heading", "value": {"text": f"About {second}", "level": "h2"}},
+            {"type": "paragraph", "value": f"<p>{paragraph(rng, topic, 150)}</p>"},
+            {"type": "paragraph", "value": f"<p>{paragraph(rng, second, 150)}</p>"},
+        ]
+        return PostText(
+            title=title,
+            slug=f"post-{position}",
+            summary=paragraph(rng, topic, 25),
+            body=body,
+            tags=tuple(dict.fromkeys((topic, second))),
+            published=start + datetime.timedelta(days=position % 3650),
+        )
 
-
-def _as_page(post, fields):
-    from wagtail.models import Page
-
-    page = Page()
-    for field in fields:
-        setattr(page, field.attname, getattr(post, field.attname))
-    return page
-
-
-def index_posts() -> None:
-    """Index every post that has no index entry yet, 500 at a time, with the backend's add_bulk."""
-    from django.contrib.contenttypes.models import ContentType
-    from modelsearch.conf import get_app_config
-    from wagtail.search.backends import get_search_backend
-
-    from blog.models import BlogPage
-
-    index_entry = get_app_config().get_model("IndexEntry")
-    backend = get_search_backend()
-    content_type = ContentType.objects.get_for_model(BlogPage)
-    indexed = set(index_entry.objects.filter(content_type=content_type).values_list("object_id", flat=True))
-    todo = [
-        pk for pk in BlogPage.objects.values_list("pk", flat=True).order_by("pk") if str(pk) not in indexed
-    ]
-    for start in range(0, len(todo), 500):
-        chunk = todo[start : start + 500]
-        backend.add_bulk(BlogPage, list(BlogPage.get_indexed_objects().filter(pk__in=chunk)))
-        print(f"  indexed {start + len(chunk)} of {len(todo)}", end="\r", flush=True)
-    if todo:
-        print()
+    return insert_posts(index, missing, describe, author=author)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -375,9 +288,8 @@ def main() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     index = ensure_site()
     created = generate_posts(index, args.posts)
-    index_posts()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # steady state, as autovacuum leaves it: GIN pending lists merged
         cursor.execute("SHOW server_version")
         server_version = cursor.fetchone()[0]
     print(f"setup {time.perf_counter() - started:.1f} s ({created} posts created)")
