@@ -1,4 +1,5 @@
-"""Reading what results show, cheaply and for any page type: specific pages in one query, a body's plain text.
+"""Reading what results show, cheaply and for any page type: specific pages in one query, a body's plain text,
+and `SearchResults`, the paginated sequence both search paths return.
 
 `specific_pages` joins every page type's table in one query (Django fills a child model's inherited fields from the
 parent row), where `.specific()` takes one query per type. `body_text` walks a StreamField's stored JSON with the
@@ -8,7 +9,8 @@ block definitions and keeps only text blocks, so no block is converted (an image
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
 from django.utils.html import strip_tags
@@ -46,6 +48,32 @@ def specific_pages(pks: Iterable[int]) -> list[Page]:
             specific = page.specific
         found[page.pk] = specific
     return [found[pk] for pk in pks if pk in found]
+
+
+class SearchResults(Sequence):
+    """Search results for Django's Paginator: `count()`, and slices of specific pages read only when asked for.
+
+    Subclasses give `count()` and `_slice(start, stop)`; `expect(start, stop)` is told beforehand which slice the
+    paginator will most likely ask for, for subclasses that can read it together with the count.
+    """
+
+    def expect(self, start: int, stop: int) -> None:
+        """Nothing to prepare unless a subclass can use it."""
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+    @abstractmethod
+    def _slice(self, start: int, stop: int) -> list[Page]: ...
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop, _ = key.indices(self.count())
+        return self._slice(start, stop)
 
 
 def _texts(block: blocks.Block, value) -> Iterator[str]:

@@ -14,15 +14,13 @@ a window count in the same query; the specific pages of the one page of results 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact, SearchVectorField
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.expressions import CombinedExpression
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from search.pages import specific_pages
+from search.pages import SearchResults, specific_pages
 
 
 def native_backend():
@@ -66,12 +64,8 @@ def _weights() -> str:
     return get_sql_weights()
 
 
-class RankedPages(Sequence):
-    """Matching pages, best first, as a sliceable sequence with `count()` for Django's Paginator.
-
-    `expect(start, stop)` names the slice the caller will ask for, so that the count and that slice come from one
-    query. Slices hold specific pages.
-    """
+class RankedPages(SearchResults):
+    """Matching pages, best first. The count and the expected slice come from one query."""
 
     def __init__(self, pages: QuerySet[Page], terms: list[str], *, operator: str, backend) -> None:
         query = raw_query(terms, operator, backend)
@@ -113,11 +107,5 @@ class RankedPages(Sequence):
             self._total = self.matches.count()
         return self._total
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key):
-        if not isinstance(key, slice):
-            return self[key : key + 1][0]
-        start, stop, _ = key.indices(self.count())
+    def _slice(self, start: int, stop: int) -> list[Page]:
         return specific_pages(pk for pk, _ in self._fetch(start, stop))

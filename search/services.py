@@ -38,7 +38,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
 
-from search.pages import body_text, specific_pages
+from search.pages import SearchResults, body_text, specific_pages
 from search.postgres import RankedPages, native_backend
 from search.text import contains_match, excerpt, highlight, search_terms, term_pattern
 
@@ -213,16 +213,13 @@ def _strong_first(pages: Sequence[Page], pattern: re.Pattern[str] | None) -> lis
     return strong + weak
 
 
-class SpecificPagesByPk(Sequence):
+class SpecificPagesByPk(SearchResults):
     """Pages in the order of a list of ids, fetched (specific) only for the slice a paginator asks for."""
 
     def __init__(self, pks: list[int], remainder=None):
         self.pks = pks
         self.remainder = remainder  # search results beyond the re-ranked ids, if any
         self._remainder_count: int | None = None
-
-    def expect(self, start: int, stop: int) -> None:
-        """Nothing to prepare: the ids are known."""
 
     def count(self) -> int:
         if self.remainder is None:
@@ -231,13 +228,7 @@ class SpecificPagesByPk(Sequence):
             self._remainder_count = self.remainder.count()
         return len(self.pks) + self._remainder_count
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key):
-        if not isinstance(key, slice):
-            return self[key : key + 1][0]
-        start, stop, _ = key.indices(self.count())
+    def _slice(self, start: int, stop: int) -> list[Page]:
         found = specific_pages(self.pks[start:stop])
         if self.remainder is not None and stop > len(self.pks):
             found += list(self.remainder[max(0, start - len(self.pks)) : stop - len(self.pks)])
@@ -246,7 +237,7 @@ class SpecificPagesByPk(Sequence):
 
 def ranked_results(
     pages: models.QuerySet[Page], terms: list[str], *, operator: str, pattern: re.Pattern[str] | None
-) -> RankedPages | SpecificPagesByPk:
+) -> SearchResults:
     """Search results as a sliceable sequence of specific pages with `.count()`, best first."""
     backend = native_backend()
     if backend is not None:

@@ -40,3 +40,22 @@ def make_standard_page(parent: Page, *, live: bool = True, **fields) -> Standard
         page.save_revision()
         page.save(update_fields=["live"])
     return page
+
+
+def demo_html_pages() -> dict[str, str]:
+    """A URL of each public HTML page type in the demo content (load_demo_content), by name."""
+    from blog.models import BlogPage
+
+    post = BlogPage.objects.live().public().filter(tags__isnull=False).order_by("-date").first()
+    tag = post.tags.first()
+    return {
+        "home": "/",
+        "standard page": "/about/",
+        "blog index": "/blog/",
+        "post": post.url,
+        "tag page": f"/blog/tag/{tag.slug}/",
+        "archive": f"/blog/{post.date:%Y}/{post.date:%m}/",
+        "contact": "/contact/",
+        "search": "/search/?query=anxiety",
+        "search without results": "/search/?query=zebra+quilting",
+    }

@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from blog.models import BlogPage
+from tests.factories import demo_html_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -11,20 +11,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 def page_types() -> dict[str, str]:
-    post = BlogPage.objects.live().public().order_by("-date").first()
-    tag = post.tags.first()
-    return {
-        "home": "/",
-        "standard page": "/about/",
-        "blog index": "/blog/",
-        "post": post.url,
-        "tag page": f"/blog/tag/{tag.slug}/",
-        "archive page": f"/blog/{post.date:%Y}/{post.date:%m}/",
-        "contact page": "/contact/",
-        "search with results": "/search/?query=anxiety",
-        "search without results": "/search/?query=zebra+quilting",
-        "404": "/no-such-page/",
-    }
+    return {**demo_html_pages(), "404": "/no-such-page/"}
 
 
 def audit(axe: Axe, page, name: str, findings: dict) -> None:
