@@ -17,6 +17,8 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact, SearchVectorField
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.expressions import CombinedExpression
+from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+from modelsearch.backends.database.postgres.weights import get_sql_weights
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -25,8 +27,6 @@ from search.pages import SearchResults, specific_pages
 
 def native_backend():
     """The PostgreSQL database search backend if it is the one in use, else None (SQLite, Elasticsearch...)."""
-    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
-
     backend = get_search_backend()
     return backend if isinstance(backend, PostgresSearchBackend) else None
 
@@ -58,19 +58,13 @@ def matches_condition(terms: list[str], operator: str, backend) -> Q:
     )
 
 
-def _weights() -> str:
-    from modelsearch.backends.database.postgres.weights import get_sql_weights
-
-    return get_sql_weights()
-
-
 class RankedPages(SearchResults):
     """Matching pages, best first. The count and the expected slice come from one query."""
 
     def __init__(self, pages: QuerySet[Page], terms: list[str], *, operator: str, backend) -> None:
         query = raw_query(terms, operator, backend)
         title, body = F("index_entries__title"), F("index_entries__body")
-        weights = _weights()
+        weights = get_sql_weights()
         rank = SearchRank(title, query, weights=weights) * F("index_entries__title_norm") + SearchRank(
             body, query, weights=weights
         )

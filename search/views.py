@@ -14,16 +14,12 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from search.services import (
-    MAX_SUGGEST_LENGTH,
-    Findable,
-    contact_page,
-    recent_posts,
-    record_query,
-    search_site,
-    suggestions,
-)
+from search.no_results import contact_page, recent_posts
+from search.recording import record_query
+from search.services import search_site
+from search.suggestions import MAX_SUGGEST_LENGTH, suggestions
 from search.text import clean_query
+from search.visibility import Findable
 
 
 def _pagination(query: str, results) -> list[dict]:

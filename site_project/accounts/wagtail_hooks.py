@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from wagtail import hooks
 
-from home.two_factor.devices import has_two_factor
+from site_project.accounts.two_factor.devices import has_two_factor
 
 
 @hooks.register("register_account_menu_item")

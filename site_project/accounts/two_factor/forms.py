@@ -3,7 +3,7 @@
 from django import forms
 from django_otp.models import Device
 
-from home.two_factor import devices
+from site_project.accounts.two_factor import devices
 
 WRONG_CODE = (
     "That code is not valid. Check the time on your phone and try the newest code; after several wrong "

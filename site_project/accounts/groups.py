@@ -1,18 +1,22 @@
-"""The editorial set-up: who may write, who may publish, and the review that stands between them.
+"""The editorial groups and the review that stands between them, which blog and booking both rely on.
 
-- "Editors" reach the admin, write posts under the blog index and submit them; they cannot publish.
-- "Counselor" reviews and publishes posts, and manages authors.
+- "Editors" reach the admin, write where a section is opened to them and submit what they write; they cannot
+  publish.
+- "Counselor" reviews and publishes.
 - The workflow "Review before publishing" has one group approval task for the Counselor group, so submitting
-  a post asks the counselor (and, with WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS off, nobody else) to review.
+  asks the counselor (and, with WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS off, nobody else) to review.
 
-Groups and workflow are created by a data migration, so every fresh database has them. Page permissions and the
-workflow's assignment need the blog index, which does not exist at migration time on a fresh database; they are
-applied when a BlogIndexPage is created (a post_save handler in blog.signals) and, for a database that already
-has an index, by the same data migration. Every function takes an `apps` registry so it runs both in migrations
+Each app grants the groups its own permissions with these functions: blog (authors, the blog index, importing
+posts) and booking (the inbox, the office hours), in their data migrations. The groups and the workflow are made
+by the first of those migrations to run (blog 0002, booking 0002), not by a migration of this app: both are
+applied on existing databases, and making them depend on a new migration here would stop `migrate` there
+(InconsistentMigrationHistory). Every function takes an `apps` registry so it runs both in migrations
 (historical models) and at run time (`django.apps.apps`), and each is idempotent.
 """
 
 from __future__ import annotations
+
+from django.contrib.auth.management import create_permissions
 
 EDITORS = "Editors"
 COUNSELOR = "Counselor"
@@ -37,16 +41,20 @@ COLLECTION_PERMISSIONS = {
         ("wagtaildocs", "choose_document"),
     ],
 }
-MODEL_PERMISSIONS = {
-    EDITORS: [("wagtailadmin", "access_admin"), ("blog", "view_author")],
-    COUNSELOR: [
-        ("wagtailadmin", "access_admin"),
-        ("blog", "add_author"),
-        ("blog", "change_author"),
-        ("blog", "delete_author"),
-        ("blog", "view_author"),
-    ],
-}
+# The apps whose permissions ensure_groups_and_workflow grants.
+WAGTAIL_APP_LABELS = ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs")
+
+
+def create_permissions_now(apps, *app_labels: str) -> None:
+    """Create the apps' model permissions in a data migration (Django makes them only after all migrations ran).
+
+    For migrations only: it marks each historical app config as having models while it runs.
+    """
+    for label in app_labels:
+        app_config = apps.get_app_config(label)
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
 
 
 def _permission(apps, app_label: str, codename: str):
@@ -54,8 +62,18 @@ def _permission(apps, app_label: str, codename: str):
     return permission_model.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def grant_model_permissions(apps, group_name: str, app_label: str, codenames: list[str]) -> None:
+    """Give a group these permissions of one app; a permission that does not exist raises DoesNotExist."""
+    group = apps.get_model("auth", "Group").objects.get(name=group_name)
+    group.permissions.add(*[_permission(apps, app_label, codename) for codename in codenames])
+
+
 def ensure_groups_and_workflow(apps) -> None:
-    """Create the two groups, their admin, snippet and collection permissions, and the workflow with its task."""
+    """Create the two groups with admin access and their image and document rights, and the workflow with its task.
+
+    The Wagtail apps' permissions must exist: in a migration, call create_permissions_now(apps,
+    *WAGTAIL_APP_LABELS) first.
+    """
     group_model = apps.get_model("auth", "Group")
     collection_model = apps.get_model("wagtailcore", "Collection")
     group_collection_permission = apps.get_model("wagtailcore", "GroupCollectionPermission")
@@ -67,9 +85,7 @@ def ensure_groups_and_workflow(apps) -> None:
     groups = {name: group_model.objects.get_or_create(name=name)[0] for name in (EDITORS, COUNSELOR)}
     root_collection = collection_model.objects.filter(depth=1).first()
     for name, group in groups.items():
-        group.permissions.add(
-            *[_permission(apps, app, codename) for app, codename in MODEL_PERMISSIONS[name]]
-        )
+        grant_model_permissions(apps, name, "wagtailadmin", ["access_admin"])
         if root_collection is not None:
             for app, codename in COLLECTION_PERMISSIONS[name]:
                 group_collection_permission.objects.get_or_create(
@@ -87,11 +103,11 @@ def ensure_groups_and_workflow(apps) -> None:
     workflow_task_model.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
 
 
-def assign_to_blog_index(apps, index_id: int) -> None:
-    """Give both groups their page permissions on the blog index and make the index use the review workflow.
+def open_section_for_review(apps, page_id: int) -> None:
+    """Let both groups write under this page (only the counselor publishes) and make it use the review workflow.
 
     Wagtail's own initial data gives a group called "Editors" add and edit rights on the whole tree; ours
-    write for the blog only, so those tree-wide rights are removed here.
+    write only in the sections opened here, so those tree-wide rights are removed.
     """
     ensure_groups_and_workflow(apps)
     group_model = apps.get_model("auth", "Group")
@@ -105,7 +121,7 @@ def assign_to_blog_index(apps, index_id: int) -> None:
     for group, codenames in ((editors, EDITOR_PAGE_PERMISSIONS), (counselor, COUNSELOR_PAGE_PERMISSIONS)):
         for codename in codenames:
             group_page_permission.objects.get_or_create(
-                group=group, page_id=index_id, permission=_permission(apps, "wagtailcore", codename)
+                group=group, page_id=page_id, permission=_permission(apps, "wagtailcore", codename)
             )
     workflow = workflow_model.objects.get(name=WORKFLOW_NAME)
-    workflow_page_model.objects.update_or_create(page_id=index_id, defaults={"workflow": workflow})
+    workflow_page_model.objects.update_or_create(page_id=page_id, defaults={"workflow": workflow})

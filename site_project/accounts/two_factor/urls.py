@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from home.two_factor import views
+from site_project.accounts.two_factor import views
 
 urlpatterns = [
     path("setup/", views.SetupView.as_view(), name="two_factor_setup"),

@@ -18,8 +18,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from home.security import is_admin_path
-from home.two_factor.devices import has_two_factor
+from site_project.accounts.two_factor.devices import has_two_factor
+from site_project.security import is_admin_path
 
 EXEMPT_URL_NAMES = {
     "two_factor_verify",

@@ -10,7 +10,7 @@ from contextvars import Token
 from celery import signals
 from django.conf import settings
 
-from home.request_id import current_request_id
+from site_project.request_id import current_request_id
 
 REQUEST_ID_HEADER = "x_request_id"
 _UNSET = current_request_id.get()

@@ -15,7 +15,7 @@ import traceback
 from datetime import UTC, datetime
 from types import TracebackType
 
-from home.request_id import current_request_id
+from site_project.request_id import current_request_id
 
 # Extra attributes a record may carry that are safe to print (ids and codes, never content).
 SAFE_EXTRA_FIELDS = ("task_name", "task_id", "status_code", "user_id")

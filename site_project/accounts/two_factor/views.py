@@ -20,8 +20,8 @@ from django.views.generic import FormView
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from home.two_factor import devices
-from home.two_factor.forms import CodeForm, SetupCodeForm
+from site_project.accounts.two_factor import devices
+from site_project.accounts.two_factor.forms import CodeForm, SetupCodeForm
 
 logger = logging.getLogger(__name__)
 
