@@ -1,0 +1,94 @@
+"""The blog's dashboard panel: a "Write a blog post" button and the posts waiting for the user's review.
+
+It replaces Wagtail's "Awaiting your review" panel, so a reviewer sees one list, with a count, that opens each
+post in the editor where "Approve and publish" is the main button (home.publishing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, TaskState
+
+from blog.models import BlogIndexPage, BlogPage
+
+WAGTAIL_REVIEW_PANEL = "workflow_objects_to_moderate"
+
+
+@dataclass(frozen=True)
+class WaitingPost:
+    title: str
+    writer: str
+    sent: str
+    url: str
+
+
+def local_time_text(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def posts_waiting_for(user: AbstractBaseUser) -> list[WaitingPost]:
+    """Posts whose current review task this user may approve, newest submission first."""
+    states = list(
+        TaskState.objects.reviewable_by(user)
+        .filter(workflow_state__base_content_type=ContentType.objects.get_for_model(Page))
+        .select_related("workflow_state__requested_by")
+        .order_by("-started_at")
+    )
+    posts = BlogPage.objects.in_bulk([state.workflow_state.object_id for state in states])
+    return [
+        WaitingPost(
+            title=post.get_admin_display_title(),
+            writer=_writer_name(state.workflow_state.requested_by),
+            sent=local_time_text(state.started_at),
+            url=reverse("wagtailadmin_pages:edit", args=[post.pk]),
+        )
+        for state in states
+        if (post := posts.get(int(state.workflow_state.object_id))) is not None
+    ]
+
+
+def _writer_name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "A writer"
+    return user.get_full_name() or user.get_username()
+
+
+def new_post_url(index: BlogIndexPage | None, user: AbstractBaseUser) -> str | None:
+    """The editor for a new post under the blog index, if the user may add one."""
+    if index is None or not index.permissions_for_user(user).can_add_subpage():
+        return None
+    return reverse("wagtailadmin_pages:add", args=["blog", "blogpage", index.pk])
+
+
+class BlogPanel(Component):
+    name = "blog"
+    template_name = "blog/admin/dashboard_panel.html"
+    order = 40
+
+    def __init__(self, user: AbstractBaseUser) -> None:
+        self.user = user
+
+    def get_context_data(self, parent_context: dict) -> dict:
+        index = BlogIndexPage.objects.first()
+        waiting = posts_waiting_for(self.user)
+        return {
+            "new_post_url": new_post_url(index, self.user),
+            "reviews": bool(waiting)
+            or bool(index and index.permissions_for_user(self.user).can_publish_subpage()),
+            "count": len(waiting),
+            "waiting": waiting,
+        }
+
+
+def show_blog_panel(request, panels: list) -> None:
+    """construct_homepage_panels hook: the blog panel first, in place of Wagtail's review panel."""
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != WAGTAIL_REVIEW_PANEL]
+    panels.append(BlogPanel(request.user))
