@@ -52,7 +52,7 @@ clean:
 
 # Benchmarks (bench/README.md): each builds its own bench_* databases on PostgreSQL and uses Redis db 9; they print
 # figures and never fail on a missed target.
-.PHONY: bench-pages bench-queries bench-contact bench-weight
+.PHONY: bench-pages bench-queries bench-contact bench-weight bench-fault
 bench-pages: install
 	$(BIN)/python bench/pages_bench.py
 
@@ -64,3 +64,6 @@ bench-contact: install
 
 bench-weight: install
 	$(BIN)/python bench/weight_bench.py
+
+bench-fault: install
+	$(BIN)/python bench/fault_bench.py

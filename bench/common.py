@@ -278,8 +278,15 @@ def wait_for_http(url: str, timeout: float = 60.0, process: subprocess.Popen | N
 
 
 def start_gunicorn(
-    env: dict[str, str], port: int, log_path: Path, workers: int = WORKERS
+    env: dict[str, str],
+    port: int,
+    log_path: Path,
+    workers: int = WORKERS,
+    ready_path: str = "/robots.txt",
+    tree: Path = ROOT,
 ) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port, once it answers `ready_path` (/health/ when HTTPS redirects are on: it is
+    exempt). `tree` is the checkout whose code it runs (another commit's worktree for side-by-side runs)."""
     process = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
@@ -292,13 +299,13 @@ def start_gunicorn(
             "--worker-tmp-dir",
             "/dev/shm",  # noqa: S108 - gunicorn heartbeat files, as its docs advise
         ],
-        cwd=ROOT,
+        cwd=tree,
         env=env,
         stdout=log_path.open("ab"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    wait_for_http(f"http://127.0.0.1:{port}/robots.txt", process=process)
+    wait_for_http(f"http://127.0.0.1:{port}{ready_path}", process=process)
     return process
 
 
@@ -367,7 +374,10 @@ def render_front_proxy(
     return render_template("front.conf", target, PREFIX=prefix, SITE=site)
 
 
-def start_nginx(conf: Path, prefix: Path, port: int) -> subprocess.Popen:
+def start_nginx(
+    conf: Path, prefix: Path, port: int, ready: Callable[[subprocess.Popen], None] | None = None
+) -> subprocess.Popen:
+    """nginx in the foreground with `conf`, once `ready(process)` returns (default: /nginx-health answers)."""
     nginx = ensure_apt("nginx", "nginx-light")
     (prefix / "logs").mkdir(parents=True, exist_ok=True)
     subprocess.run([nginx, "-t", "-q", "-p", str(prefix), "-c", str(conf)], check=True)
@@ -377,7 +387,10 @@ def start_nginx(conf: Path, prefix: Path, port: int) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    wait_for_http(f"http://127.0.0.1:{port}/nginx-health", process=process)
+    if ready is None:
+        wait_for_http(f"http://127.0.0.1:{port}/nginx-health", process=process)
+    else:
+        ready(process)
     return process
 
 
@@ -406,7 +419,7 @@ def temp_dir(prefix: str):
 
 TOPICS = [
     "anxiety", "sleep", "grief", "relationships", "communication", "self-care", "depression", "boundaries",
-    "starting-therapy", "stress", "burnout", "parenting", "loneliness", "trauma", "mindfulness", "work",
+    "starting therapy", "stress", "burnout", "parenting", "loneliness", "trauma", "mindfulness", "work",
 ]  # fmt: skip
 WORDS = [
     "calm",
@@ -489,6 +502,7 @@ def insert_posts(index, count: int, describe: Callable[[int], PostText], *, auth
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
+    from django.utils.text import slugify
     from taggit.models import Tag
     from wagtail.models import Locale, Page
     from wagtail.search.backends import get_search_backend
@@ -531,7 +545,6 @@ def insert_posts(index, count: int, describe: Callable[[int], PostText], *, auth
                     date=text.published.date(),
                     summary=text.summary,
                     hero_image=text.image,
-                    hero_image_alt=getattr(text.image, "title", ""),
                     body=text.body,
                     reading_time=2,
                 )
@@ -545,8 +558,9 @@ def insert_posts(index, count: int, describe: Callable[[int], PostText], *, auth
             for _, names in batch:
                 for name in names:
                     if name not in tags:
-                        tags[name] = Tag.objects.filter(slug=name).first() or Tag.objects.create(
-                            name=name, slug=name
+                        slug = slugify(name)
+                        tags[name] = Tag.objects.filter(slug=slug).first() or Tag.objects.create(
+                            name=name, slug=slug
                         )
             BlogPageTag.objects.bulk_create(
                 BlogPageTag(content_object_id=post.id, tag=tags[name])
@@ -611,8 +625,11 @@ def _as_plain_page(post, fields):
     return page
 
 
-def _build(posts: int) -> None:
-    """Migrate, load the demo content, add generated posts, VACUUM ANALYZE (inside the environment of site_env)."""
+def _build(posts: int, *, new_install: bool = False) -> None:
+    """Migrate, load the demo content, add generated posts, VACUUM ANALYZE (inside the environment of site_env).
+
+    With `new_install`, no ANALYZE: autovacuum is switched off on every table right after the migrations, so the
+    database stays as a new site's is before autovacuum first comes by; `analyze_database` ends that state."""
     import django
 
     django.setup()
@@ -620,15 +637,51 @@ def _build(posts: int) -> None:
     from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=0)
+    if new_install:
+        with connection.cursor() as cursor:
+            set_autovacuum(cursor, enabled=False)
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     generate_posts(posts)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # steady state, as autovacuum leaves it: GIN pending lists merged
+    if not new_install:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "VACUUM ANALYZE"
+            )  # steady state, as autovacuum leaves it: GIN pending lists merged
+
+
+def set_autovacuum(cursor, *, enabled: bool) -> None:
+    """Autovacuum on or off for every table in the public schema (of a bench database)."""
+    cursor.execute("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public'")
+    for (table,) in cursor.fetchall():
+        cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = {'on' if enabled else 'off'})")
+
+
+def analyze_database(name: str) -> None:
+    """Autovacuum back on and VACUUM ANALYZE: a bench database built as a new install, as autovacuum leaves it."""
+    import psycopg
+
+    _check_bench_name(name)
+    with psycopg.connect(database_url(name), autocommit=True) as conn, conn.cursor() as cursor:
+        set_autovacuum(cursor, enabled=True)
+        cursor.execute("VACUUM ANALYZE")
+
+
+def never_analyzed(name: str) -> bool:
+    """True while no table of the bench database has been analyzed (by hand or by autovacuum)."""
+    import psycopg
+
+    _check_bench_name(name)
+    with psycopg.connect(database_url(name)) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL"
+        ).fetchone()
+    return row[0] == 0
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Build a bench database (in the environment of site_env).")
     parser.add_argument("command", choices=["build"])
     parser.add_argument("--posts", type=int, default=100)
+    parser.add_argument("--new-install", action="store_true", help="no ANALYZE, autovacuum off (see _build)")
     args = parser.parse_args()
-    _build(args.posts)
+    _build(args.posts, new_install=args.new_install)

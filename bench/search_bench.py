@@ -1,17 +1,23 @@
-"""Search latency at 10,000 blog posts on PostgreSQL. Prints figures; never asserts.
+"""Search latency on a new install's database and after ANALYZE, on PostgreSQL. Prints figures; never asserts.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/search_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/search_bench.py --posts 10000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/search_bench.py --posts 9
 
 DATABASE_URL names the PostgreSQL server; the benchmark works in its own database on it (`bench_search`, or
-BENCH_DATABASE), created and migrated on the first run and reused after. Posts are generated in bulk (bench/common.py
-insert_posts: tree paths computed directly, rows inserted and search-indexed 500 at a time), so a first run takes
-about half a minute and later runs start at once. Options: --posts N (default 10000), --rounds R (default 10),
---fresh (drop and rebuild the database), --busy N (measure the search service and the page a second time while N
-processes keep the CPUs busy, as the web server, the Celery worker and PostgreSQL do on one small machine).
+BENCH_DATABASE), dropped and built again on every run as a new install builds it: migrations, `load_demo_content`
+(nine posts), then generated posts up to --posts (bench/common.py insert_posts: tree paths computed directly, rows
+inserted and search-indexed 500 at a time; about half a minute for 10,000). Autovacuum is off on its tables until
+the first measurement ends, so that measurement sees what a new site sees before autovacuum comes by: tables no
+ANALYZE has seen. Then `VACUUM ANALYZE`, and the same again. Options: --posts N (default 10000), --rounds R
+(default 10), --busy N (measure the analyzed database a second time while N processes keep the CPUs busy, as the
+web server, the Celery worker and PostgreSQL do on one small machine).
+
+On the new install it measures twice: with JIT on, as the previous commit's connections had it (`SET jit = on`),
+and as the site's settings leave it (`-c jit=off`).
 
 It measures, for a fixed list of 20 queries:
   * the search service (search.services.search_site: promotions, ranking, count, the page of results, excerpts),
-  * the suggestions service (search.services.suggestions),
+  * the suggestions service (search.suggestions.suggestions),
   * the whole /search/ page through Django's middleware and template (test client),
 and prints the median and 95th percentile in milliseconds and the SQL queries per search.
 """
@@ -33,7 +39,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import WORDS, PostText, insert_posts  # noqa: E402
+from common import WORDS, PostText, insert_posts, set_autovacuum  # noqa: E402
 
 QUERIES = [
     "anxiety",
@@ -99,29 +105,6 @@ def setup_django(url: str) -> None:
     import django
 
     django.setup()
-
-
-def ensure_site():
-    from wagtail.models import Page, Site
-
-    from blog.models import BlogIndexPage
-    from home.models import HomePage
-
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        Page.objects.filter(depth=2).exclude(content_type__model="homepage").delete()
-        home = root.add_child(instance=HomePage(title="Practice", slug="home"))
-        home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Practice"},
-    )
-    index = BlogIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(instance=BlogIndexPage(title="Blog", slug="blog", introduction="Notes."))
-        index.save_revision().publish()
-    return index
 
 
 def vocabulary() -> tuple[list[str], list[float]]:
@@ -264,16 +247,22 @@ def overall_median(per_query: dict[str, list[float]]) -> float:
     return statistics.median(t for timings in per_query.values() for t in timings)
 
 
+def analyzed_tables(cursor) -> int:
+    cursor.execute(
+        "SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL"
+    )
+    return cursor.fetchone()[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--fresh", action="store_true", help="drop and recreate the benchmark database")
     parser.add_argument("--busy", type=int, default=0, help="repeat with N processes keeping the CPUs busy")
     args = parser.parse_args()
 
     url = bench_database_url()
-    ensure_database(url, fresh=args.fresh)
+    ensure_database(url, fresh=True)
     setup_django(url)
 
     from django.core.management import call_command
@@ -281,18 +270,20 @@ def main() -> None:
     from django.test import Client
     from wagtail.models import Site
 
-    from blog.models import BlogPage
-    from search.services import search_site, suggestions
+    from blog.models import BlogIndexPage, BlogPage
+    from search.services import search_site
+    from search.suggestions import suggestions
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
-    index = ensure_site()
-    created = generate_posts(index, args.posts)
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # steady state, as autovacuum leaves it: GIN pending lists merged
+        set_autovacuum(cursor, enabled=False)
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115 - as a new install does
+    created = generate_posts(BlogIndexPage.objects.get(), args.posts)
+    with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server_version = cursor.fetchone()[0]
-    print(f"setup {time.perf_counter() - started:.1f} s ({created} posts created)")
+    print(f"setup {time.perf_counter() - started:.1f} s ({created} posts generated after the demo's)")
 
     site = Site.objects.get(is_default_site=True)
     client = Client()
@@ -300,27 +291,62 @@ def main() -> None:
         f"{BlogPage.objects.live().count()} live posts, PostgreSQL {server_version}, {os.cpu_count()} cores, "
         f"{len(QUERIES)} queries x {args.rounds} rounds, {datetime.date.today().isoformat()}"
     )
-    print(f"load average before: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
-    per_query = measure("search service (page 1)", lambda q: search_site(query=q, site=site), args.rounds)
+
+    def service(query: str):
+        return search_site(query=query, site=site)
+
+    def whole_page(query: str):
+        return client.get("/search/", {"query": query}, HTTP_HOST="localhost")
+
+    medians: dict[tuple[str, str], float] = {}
+    with connection.cursor() as cursor:
+        never = analyzed_tables(cursor) == 0
+        print(
+            f"\nnew install: migrated and loaded, no table analyzed yet ({'confirmed' if never else 'NOT so'}):"
+        )
+        print(f"load average before: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
+        cursor.execute("SET jit = on")
+        medians["fresh, JIT on (the previous commit)", "service"] = overall_median(
+            measure("search service (page 1), JIT on", service, args.rounds)
+        )
+        medians["fresh, JIT on (the previous commit)", "page"] = overall_median(
+            measure("whole /search/ page, JIT on", whole_page, args.rounds)
+        )
+        cursor.execute("RESET jit")
+        cursor.execute("SHOW jit")
+        print(f"JIT as the site sets it: {cursor.fetchone()[0]}")
+        medians["fresh", "service"] = overall_median(measure("search service (page 1)", service, args.rounds))
+        medians["fresh", "page"] = overall_median(measure("whole /search/ page", whole_page, args.rounds))
+        still_never = analyzed_tables(cursor) == 0
+        print(f"still no table analyzed at the end: {'yes' if still_never else 'NO'}")
+        started = time.perf_counter()
+        set_autovacuum(cursor, enabled=True)
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum leaves it: statistics, GIN pending lists merged
+        print(f"\nafter VACUUM ANALYZE ({time.perf_counter() - started:.1f} s):")
+    per_query = measure("search service (page 1)", service, args.rounds)
+    medians["analyzed", "service"] = overall_median(per_query)
     measure("search service (page 3)", lambda q: search_site(query=q, site=site, page_number=3), args.rounds)
     measure("suggestions (first 4 letters)", lambda q: suggestions(query=q[:4], site=site), args.rounds)
-    per_page = measure("whole /search/ page", lambda q: client.get("/search/", {"query": q}), args.rounds)
+    per_page = measure("whole /search/ page", whole_page, args.rounds)
+    medians["analyzed", "page"] = overall_median(per_page)
     print(f"load average after: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("\n| state | search service median ms | whole page median ms | page ÷ analyzed |")
+    print("| --- | --- | --- | --- |")
+    for state in ("fresh, JIT on (the previous commit)", "fresh", "analyzed"):
+        service_ms, page_ms = medians[state, "service"], medians[state, "page"]
+        ratio = page_ms / medians["analyzed", "page"]
+        print(f"| {state} | {service_ms:.1f} | {page_ms:.1f} | {ratio:.2f} |")
     if args.busy:
         print(f"\nagain, with {args.busy} processes keeping the CPUs busy:")
         with busy_cpus(args.busy):
-            busy_service = measure(
-                "search service (page 1), busy", lambda q: search_site(query=q, site=site), args.rounds
-            )
-            busy_page = measure(
-                "whole /search/ page, busy", lambda q: client.get("/search/", {"query": q}), args.rounds
-            )
+            busy_service = measure("search service (page 1), busy", service, args.rounds)
+            busy_page = measure("whole /search/ page, busy", whole_page, args.rounds)
             print(f"load average at the end: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(
             f"busy / idle median: search service {overall_median(busy_service) / overall_median(per_query):.2f}, "
             f"whole page {overall_median(busy_page) / overall_median(per_page):.2f}"
         )
-    print("\nsearch service, page 1, by query (median ms, results):")
+    print("\nsearch service, page 1, analyzed, by query (median ms, results):")
     for query, timings in sorted(per_query.items(), key=lambda item: -statistics.median(item[1])):
         outcome = search_site(query=query, site=site)
         words = "all words" if outcome.matched_all_words else "any word"

@@ -16,10 +16,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from blog.models import Author, BlogIndexPage, BlogPage
-from blog.workflow import COUNSELOR, EDITORS
+from home.blocks import describe_image
 from home.demo import DEMO_PASSWORD
 from home.demo_images import get_or_create_demo_image
 from home.models import HomePage
+from site_project.accounts.groups import COUNSELOR, EDITORS
 
 
 def p(*sentences: str) -> tuple[str, str]:
@@ -186,7 +187,7 @@ POSTS: list[dict] = [
         "slug": "what-happens-in-a-first-session",
         "title": "What happens in a first session",
         "days_ago": 45,
-        "tags": ["starting-therapy"],
+        "tags": ["starting therapy"],
         "image": "Quiet room",
         "alt": "Soft morning light over rolling hills",
         "summary": "Not knowing what to expect keeps many people from booking. "
@@ -307,6 +308,13 @@ def ensure_author() -> Author:
     )
 
 
+def described_demo_image(title: str, description: str):
+    """A demo image whose own description is its alt text wherever it is placed."""
+    image = get_or_create_demo_image(title)
+    describe_image(image, description)
+    return image
+
+
 def ensure_post(index: BlogIndexPage, author: Author, data: dict) -> BlogPage:
     existing = BlogPage.objects.child_of(index).filter(slug=data["slug"]).first()
     if existing:
@@ -318,8 +326,7 @@ def ensure_post(index: BlogIndexPage, author: Author, data: dict) -> BlogPage:
         slug=data["slug"],
         date=date,
         summary=data["summary"],
-        hero_image=get_or_create_demo_image(data["image"]),
-        hero_image_alt=data["alt"],
+        hero_image=described_demo_image(data["image"], data["alt"]),
         body=data["body"],
     )
     post.authors = [author]

@@ -21,7 +21,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 from wagtail.models import Site
 
-from blog.queries import HERO_IMAGE_FILTER, visible_posts, with_card_data
+from blog.queries import HERO_IMAGE_FILTER, visible_posts, visible_tag, with_card_data
 from blog.rendering import absolute_url, absolutize_urls, prefetch_streams
 from home.models import PracticeSettings
 
@@ -153,9 +153,7 @@ def serve_feed(
 ) -> HttpResponse:
     tag = None
     if tag_slug is not None:
-        tag = Tag.objects.filter(
-            slug=tag_slug, blog_blogpagetag_items__content_object__in=visible_posts(index).values("pk")
-        ).first()
+        tag = visible_tag(index, tag_slug)
         if tag is None:
             raise Http404("No visible post has this tag")
     return BlogFeed(index=index, request=request, kind=kind, tag=tag)(request)

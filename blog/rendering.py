@@ -17,6 +17,8 @@ from django.db.models import prefetch_related_objects
 from wagtail.blocks import StreamValue
 from wagtail.images.models import AbstractImage
 
+from home.wagtail_internals import set_converted_block, unconverted_blocks
+
 URL_ATTRIBUTE = re.compile(r"""(?P<attr>\b(?:href|src|poster))=(?P<quote>["'])(?P<url>[^"']*)(?P=quote)""")
 SRCSET_ATTRIBUTE = re.compile(r"""(?P<attr>\bsrcset)=(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""")
 
@@ -25,20 +27,17 @@ def prefetch_streams(values: Iterable[StreamValue]) -> None:
     """Convert every block of these stream values with one `bulk_to_python` call per block type."""
     pending: dict[str, list[tuple[StreamValue, int]]] = defaultdict(list)
     for stream in values:
-        for i, raw in enumerate(stream._raw_data):
-            if stream._bound_blocks[i] is None and raw is not None:
-                pending[raw["type"]].append((stream, i))
+        for position, raw in unconverted_blocks(stream):
+            pending[raw["type"]].append((stream, position))
     images: list[AbstractImage] = []
     for type_name, positions in pending.items():
         stream_block = positions[0][0].stream_block
         child_block = stream_block.child_blocks.get(type_name)
         if child_block is None:
             continue
-        converted = child_block.bulk_to_python([stream._raw_data[i]["value"] for stream, i in positions])
+        converted = child_block.bulk_to_python([stream.raw_data[i]["value"] for stream, i in positions])
         for (stream, i), value in zip(positions, converted, strict=True):
-            stream._bound_blocks[i] = StreamValue.StreamChild(
-                child_block, value, id=stream._raw_data[i].get("id")
-            )
+            set_converted_block(stream, i, child_block, value)
             images.extend(_images_in(value))
     if images:
         prefetch_related_objects(images, "renditions")

@@ -1,11 +1,11 @@
-"""Apply the editorial set-up to a blog index as soon as one is created (see blog.workflow)."""
+"""Apply the editorial set-up to a blog index as soon as one is created (see blog.editorial)."""
 
 from django.apps import apps
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from blog.editorial import set_up_blog_index
 from blog.models import BlogIndexPage
-from blog.workflow import assign_to_blog_index
 
 
 @receiver(post_save, sender=BlogIndexPage, dispatch_uid="blog-index-editorial-setup")
@@ -13,4 +13,4 @@ def set_up_new_blog_index(
     sender, instance: BlogIndexPage, created: bool, raw: bool = False, **kwargs
 ) -> None:
     if created and not raw:
-        assign_to_blog_index(apps, instance.pk)
+        set_up_blog_index(apps, instance.pk)

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from taggit.models import Tag
 
-from blog.queries import visible_posts, visible_tags, with_card_data
+from blog.queries import archive_months, visible_posts, visible_tag, visible_tags, with_card_data
 
 if TYPE_CHECKING:
     from blog.models import BlogIndexPage
@@ -28,6 +27,32 @@ def paginate(posts, request: HttpRequest, per_page: int) -> PaginatorPage:
     return paginator.page(min(int(raw), paginator.num_pages))
 
 
+def archive_links(index: BlogIndexPage, request: HttpRequest) -> list[dict]:
+    """The archive by year, newest first, each with its months: names, post counts and links."""
+    years: dict[int, dict] = {}
+    for month, count in archive_months(index):
+        year = years.setdefault(
+            month.year,
+            {
+                "year": month.year,
+                "url": index.route_url("archive_year", request, year=f"{month.year:04d}"),
+                "count": 0,
+                "months": [],
+            },
+        )
+        year["count"] += count
+        year["months"].append(
+            {
+                "name": month_name[month.month],
+                "url": index.route_url(
+                    "archive_month", request, year=f"{month.year:04d}", month=f"{month.month:02d}"
+                ),
+                "count": count,
+            }
+        )
+    return list(years.values())
+
+
 def render_listing(
     index: BlogIndexPage,
     request: HttpRequest,
@@ -37,13 +62,12 @@ def render_listing(
     month: int | None = None,
 ) -> HttpResponse:
     posts = visible_posts(index)
+    tags = list(visible_tags(index))
     tag = None
     heading = index.title
     canonical = index.get_full_url(request)
     if tag_slug is not None:
-        tag = Tag.objects.filter(
-            slug=tag_slug, blog_blogpagetag_items__content_object__in=posts.values("pk")
-        ).first()
+        tag = visible_tag(index, tag_slug, among=tags)  # the tags the page lists anyway: no query of its own
         if tag is None:
             raise Http404("No visible post has this tag")
         posts = posts.filter(tagged_items__tag=tag)
@@ -75,7 +99,8 @@ def render_listing(
             "listing_heading": heading,
             "is_filtered": tag is not None or year is not None,
             "current_tag": tag,
-            "tags": visible_tags(index),
+            "tags": tags,
+            "archive": archive_links(index, request),
             "canonical_url": canonical,
         },
     )

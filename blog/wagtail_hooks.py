@@ -1,8 +1,12 @@
-"""Admin registration for the blog: the Author snippet."""
+"""Admin registration for the blog: the Author snippet, the dashboard panel and the import of another blog."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from blog.dashboard import show_blog_panel
+from blog.importing.views import admin_urls as import_admin_urls
+from blog.importing.views import settings_menu_item as import_menu_item
 from blog.models import Author
 
 
@@ -18,3 +22,7 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+hooks.register("construct_homepage_panels", show_blog_panel)
+hooks.register("register_admin_urls", import_admin_urls)
+hooks.register("register_settings_menu_item", import_menu_item)

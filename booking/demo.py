@@ -1,4 +1,5 @@
-"""Demo content owned by `booking`: the office hours, the contact page with its form, the home page's button.
+"""Demo content owned by `booking`: the office hours, the contact page with its form, the home page's button
+and the blog posts' invitation, which both lead to the contact page.
 
 Runs after `home.demo` (INSTALLED_APPS order). Each step looks for what it would create and leaves existing
 content alone, so a second run changes nothing.
@@ -11,7 +12,7 @@ from typing import TextIO
 
 from booking.forms.contact import Purpose
 from booking.models import ContactFormField, ContactPage, OfficeHours, WeeklyRange
-from home.models import HomePage
+from home.models import HomePage, PracticeSettings
 
 DEMO_HOURS_NAME = "Office hours"
 DEMO_WEEKLY = [
@@ -27,11 +28,6 @@ CONTACT_INTRO = [
         "paragraph",
         "<p>Use this form to ask for a first appointment or a free fifteen-minute phone call. Tell us how to "
         "reach you and when suits you; the counselor replies personally, usually within one working day.</p>",
-    ),
-    (
-        "paragraph",
-        "<p><b>Please do not include clinical details</b> such as symptoms, diagnoses or medication, and do not "
-        "use this form in an emergency: it is read during office hours only.</p>",
     ),
 ]
 THANK_YOU_BODY = [
@@ -133,6 +129,17 @@ def ensure_hero_button(home: HomePage, contact: ContactPage) -> None:
         home.save_revision().publish()
 
 
+def ensure_call_to_action_page(contact: ContactPage) -> None:
+    """Let the invitation at the end of each blog post lead to the contact page, unless it leads elsewhere."""
+    site = contact.get_site()
+    if site is None:
+        return
+    practice = PracticeSettings.for_site(site)
+    if practice.call_to_action_page_id is None:
+        practice.call_to_action_page = contact
+        practice.save(update_fields=["call_to_action_page"])
+
+
 def load(*, stdout: TextIO, with_users: bool = False) -> None:
     home = HomePage.objects.first()
     if home is None:
@@ -141,4 +148,5 @@ def load(*, stdout: TextIO, with_users: bool = False) -> None:
     hours = ensure_office_hours()
     contact = ensure_contact_page(home)
     ensure_hero_button(home, contact)
+    ensure_call_to_action_page(contact)
     stdout.write(f"Booking: office hours “{hours.name}” and the contact page at {contact.url_path}.")

@@ -1,4 +1,7 @@
-"""The two emails of an appointment request, rendered from templates/emails/ when the task sends them.
+"""The two emails of an appointment request, rendered from templates/emails/ when the request is stored.
+
+`booking.services` hands each to the outbox (`site_project.outbox`) under a key naming the request and the
+email's kind, so each is stored and sent once.
 
 The confirmation goes to the visitor: the practice's details, office hours, what happens next and the crisis
 notice, never the message they wrote. The notification goes to the counselor: a link to the request in the admin,
@@ -15,11 +18,17 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from booking.forms.contact import reject_line_breaks
-from booking.models import AppointmentRequest, OfficeHours, OutboxEmail
+from booking.hours import REPLY_BY_WITHOUT_HOURS
+from booking.models import AppointmentRequest, OfficeHours
+from home.models import PracticeSettings
 
+CONFIRMATION = "confirmation"
+NOTIFICATION = "notification"
+KINDS = (CONFIRMATION, NOTIFICATION)
 PLACEHOLDERS = ("first_name", "name", "practice_name", "reply_by")
 PLACEHOLDER_PATTERN = re.compile(r"\{(\w+)\}")
 
@@ -48,20 +57,17 @@ def safe_reply_to(address: str) -> list[str]:
 
 
 def _practice(request: AppointmentRequest):
-    from home.models import PracticeSettings
-
     site = request.page.get_site()
     return PracticeSettings.for_site(site) if site else PracticeSettings()
 
 
 def admin_url(request: AppointmentRequest) -> str:
-    from wagtail_modeladmin.helpers import AdminURLHelper
-
+    """The request's page in the admin inbox, where the counselor reads it and marks it contacted."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     try:
-        return base + AdminURLHelper(AppointmentRequest).get_action_url("edit", request.pk)
+        return base + reverse("appointment_requests:inspect", args=[request.pk])
     except NoReverseMatch:
-        return f"{base}/admin/"
+        return base + reverse("wagtailadmin_home")
 
 
 def confirmation_context(request: AppointmentRequest) -> dict:
@@ -69,7 +75,7 @@ def confirmation_context(request: AppointmentRequest) -> dict:
     practice = _practice(request)
     hours = OfficeHours.current()
     schedule = hours.schedule() if hours else None
-    reply_by = schedule.reply_by_text(request.submit_time) if schedule else "within two working days"
+    reply_by = schedule.reply_by_text(request.submit_time) if schedule else REPLY_BY_WITHOUT_HOURS
     values = {
         "first_name": request.first_name,
         "name": request.name,
@@ -88,14 +94,19 @@ def confirmation_context(request: AppointmentRequest) -> dict:
     }
 
 
-def build_confirmation(outbox: OutboxEmail) -> EmailMultiAlternatives:
-    context = confirmation_context(outbox.request)
+def outbox_key(request_id: int, kind: str) -> str:
+    """The outbox's idempotency key of one email of one request, e.g. "booking.request.42.confirmation"."""
+    return f"booking.request.{request_id}.{kind}"
+
+
+def build_confirmation(request: AppointmentRequest, recipient: str) -> EmailMultiAlternatives:
+    context = confirmation_context(request)
     practice = context["practice"]
     message = EmailMultiAlternatives(
         subject=context["subject"],
         body=render_to_string("emails/confirmation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[outbox.recipient],
+        to=[recipient],
         reply_to=safe_reply_to(practice.email) if practice.email else [],
         headers={"Auto-Submitted": "auto-replied"},
     )
@@ -103,8 +114,7 @@ def build_confirmation(outbox: OutboxEmail) -> EmailMultiAlternatives:
     return message
 
 
-def build_notification(outbox: OutboxEmail) -> EmailMultiAlternatives:
-    request = outbox.request
+def build_notification(request: AppointmentRequest, recipient: str) -> EmailMultiAlternatives:
     practice = _practice(request)
     context = {
         "request": request,
@@ -116,7 +126,7 @@ def build_notification(outbox: OutboxEmail) -> EmailMultiAlternatives:
         subject=f"New appointment request #{request.pk}",
         body=render_to_string("emails/notification.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[outbox.recipient],
+        to=[recipient],
         reply_to=safe_reply_to(request.email),
         headers={"Auto-Submitted": "auto-generated"},
     )
@@ -124,7 +134,10 @@ def build_notification(outbox: OutboxEmail) -> EmailMultiAlternatives:
     return message
 
 
-def build_message(outbox: OutboxEmail) -> EmailMultiAlternatives:
-    if outbox.kind == OutboxEmail.Kind.NOTIFICATION:
-        return build_notification(outbox)
-    return build_confirmation(outbox)
+def build_message(request: AppointmentRequest, kind: str, recipient: str) -> EmailMultiAlternatives:
+    """Render the email with every time in the practice's zone (settings.TIME_ZONE), whoever sends it: a
+    request in the admin may have activated its user's own zone."""
+    with timezone.override(settings.TIME_ZONE):
+        if kind == NOTIFICATION:
+            return build_notification(request, recipient)
+        return build_confirmation(request, recipient)

@@ -19,6 +19,8 @@ WEEKDAY_NAMES = list(calendar.day_name)  # Monday first, like date.weekday()
 SCHEMA_DAYS = [f"https://schema.org/{name}" for name in WEEKDAY_NAMES]
 # How far ahead to look for the next opening: far enough to cross a long closure, bounded so it always ends.
 SEARCH_DAYS = 366
+# What a visitor is told about the reply when no office hours are published, so no day can be named.
+REPLY_BY_WITHOUT_HOURS = "within two working days"
 
 
 @cache

@@ -1,8 +1,8 @@
 """Service functions for appointment requests: keyword-only, typed, one transaction each.
 
-`submit_appointment_request` writes the request and one outbox row per email in the same transaction and, after
-commit, hands only the row ids to Celery. If the broker is down, the request still succeeds: the rows stay pending
-and `booking.tasks.resend_unsent_mail` sends them later. Logs name ids only, never what a visitor wrote.
+`submit_appointment_request` writes the request and hands its two emails to the outbox in the same transaction;
+the outbox delivers them after commit. If the broker is down, the request still succeeds: the emails wait in the
+outbox and its sweep sends them later. Logs name ids only, never what a visitor wrote.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.db import transaction
 
+from booking.emails import CONFIRMATION, NOTIFICATION, build_message, outbox_key
 from booking.forms.contact import Purpose, purpose_of
-from booking.models import AppointmentRequest, ContactPage, OutboxEmail
+from booking.models import AppointmentRequest, ContactPage
 from booking.spam import HONEYPOT_FIELD, STARTED_FIELD
+from site_project.outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
@@ -62,21 +63,6 @@ def request_data_from_form(form, form_fields: Iterable) -> RequestData:
     )
 
 
-def enqueue_outbox(outbox_ids: Iterable[int]) -> None:
-    """Hand each outbox row to Celery; a broker failure is logged (no personal data) and left to the beat job."""
-    from booking.tasks import send_outbox_mail
-
-    for outbox_id in outbox_ids:
-        try:
-            send_outbox_mail.delay(outbox_id)
-        except Exception as error:  # any broker failure: the row stays pending for the resend job
-            logger.warning(
-                "Could not enqueue outbox email %s (%s); the resend job will send it",
-                outbox_id,
-                type(error).__name__,
-            )
-
-
 def submit_appointment_request(*, page: ContactPage, data: RequestData) -> AppointmentRequest:
     with transaction.atomic():
         request = AppointmentRequest.objects.create(
@@ -90,15 +76,30 @@ def submit_appointment_request(*, page: ContactPage, data: RequestData) -> Appoi
             message=data.message,
             consent=data.consent,
         )
-        emails = [OutboxEmail(request=request, kind=OutboxEmail.Kind.CONFIRMATION, recipient=request.email)]
+        recipients = {CONFIRMATION: request.email}
         notify = page.notification_address()
         if notify:
-            emails.append(OutboxEmail(request=request, kind=OutboxEmail.Kind.NOTIFICATION, recipient=notify))
-        for email in emails:
-            email.save()
-        transaction.on_commit(partial(enqueue_outbox, [email.pk for email in emails]))
-    logger.info("Appointment request %s stored with %s outbox emails", request.pk, len(emails))
+            recipients[NOTIFICATION] = notify
+        stored = sum(_hand_to_outbox(request, kind, recipient) for kind, recipient in recipients.items())
+    logger.info("Appointment request %s stored with %s emails", request.pk, stored)
     return request
+
+
+def _hand_to_outbox(request: AppointmentRequest, kind: str, recipient: str) -> bool:
+    """Render one email into the outbox. An email that cannot be rendered or stored (a broken template, a bad
+    sender address in the settings) is logged for the site's maintainer; the visitor's request is kept."""
+    try:
+        outbox.send(build_message(request, kind, recipient), key=outbox_key(request.pk, kind))
+    except Exception as error:
+        logger.error(
+            "The %s of appointment request %s could not be written (%s)",
+            kind,
+            request.pk,
+            type(error).__name__,
+            exc_info=True,
+        )
+        return False
+    return True
 
 
 def set_request_status(

@@ -2,39 +2,48 @@
 
 The rate limit counts in the Django cache (Redis in production), so it holds across web processes. The client
 address is REMOTE_ADDR; X-Forwarded-For is believed only when the request comes from one of TRUSTED_PROXIES.
+
+When Redis is down the limit keeps working, more loosely: each web process counts in its own memory, so an
+address gets at most the limit per process (gunicorn's 3 workers: 15 requests an hour instead of 5) until Redis
+answers again. A visitor is never refused because the cache is down, and a flood is still held back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest
 
-from home.client_ip import client_ip
+from home.redis_cache import UNAVAILABLE
+from site_project.client_ip import client_ip
+
+logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "form_started"
 TOKEN_SALT = "booking.contact-form.started"  # noqa: S105 - a signing salt, not a password  # nosec B105
 # A form open longer than this is stale: the visitor is asked to send it again with a fresh token.
 TOKEN_MAX_AGE_SECONDS = 60 * 60 * 24
+# Where this process counts while the shared cache is unreachable.
+LOCAL_COUNTER = LocMemCache("booking-contact-rate", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+_counting_locally = False
 
 
 def min_fill_seconds() -> float:
-    return float(getattr(settings, "CONTACT_MIN_FILL_SECONDS", 3))
+    return float(settings.CONTACT_MIN_FILL_SECONDS)
 
 
 def rate_limit() -> tuple[int, int]:
     """(requests, window in seconds) allowed per client address."""
-    return (
-        int(getattr(settings, "CONTACT_RATE_LIMIT", 5)),
-        int(getattr(settings, "CONTACT_RATE_LIMIT_WINDOW_SECONDS", 3600)),
-    )
+    return int(settings.CONTACT_RATE_LIMIT), int(settings.CONTACT_RATE_LIMIT_WINDOW_SECONDS)
 
 
 def _rate_key(ip: str) -> str:
@@ -42,19 +51,39 @@ def _rate_key(ip: str) -> str:
     return f"booking:contact-rate:{digest}"
 
 
+def _count(counter: BaseCache, key: str, window: int) -> int:
+    """One more attempt under `key`; `add` then `incr` is atomic in Redis and locmem."""
+    counter.add(key, 0, timeout=window)
+    try:
+        return counter.incr(key)
+    except ValueError:  # expired (or never stored) between add and incr
+        counter.set(key, 1, timeout=window)
+        return 1
+
+
 def hit_rate_limit(request: HttpRequest) -> bool:
     """Count one attempt from the request's address; True once it is over the limit for the current window.
 
-    The key holds a hashed address, never the address itself. `add` then `incr` is atomic in Redis and locmem.
+    The key holds a hashed address, never the address itself. Counted in this process's memory while Redis does
+    not answer (the module docstring's rule), said once in the log per outage.
     """
+    global _counting_locally
     limit, window = rate_limit()
     key = _rate_key(client_ip(request))
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+        count = _count(cache, key, window)
+    except UNAVAILABLE as error:
+        if not _counting_locally:
+            logger.warning(
+                "Contact form rate limit counted per web process: the cache is unavailable (%s)",
+                type(error).__name__,
+            )
+        _counting_locally = True
+        count = _count(LOCAL_COUNTER, key, window)
+    else:
+        if _counting_locally:
+            logger.info("Contact form rate limit counted in the shared cache again")
+        _counting_locally = False
     return count > limit
 
 

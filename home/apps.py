@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.db.models.signals import post_migrate
 
 
 class HomeConfig(AppConfig):
@@ -6,6 +8,8 @@ class HomeConfig(AppConfig):
     verbose_name = "Home and site-wide settings"
 
     def ready(self) -> None:
-        from home import signals
+        from home import public_address, signals  # they use models, which load after this module
 
         signals.connect()
+        post_migrate.connect(public_address.derive_initial_site, sender=self)
+        checks.register(public_address.check_default_site, checks.Tags.database)

@@ -13,6 +13,21 @@ from wagtail.images.blocks import ImageChooserBlock
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
 
+def image_alt_text(image, alt_text: str | None = None, decorative: bool = False) -> str:
+    """The alt text of a placed image: empty when decorative, else the placement's own words or the image's
+    description."""
+    if decorative or image is None:
+        return ""
+    return (alt_text or "").strip() or image.description.strip()
+
+
+def describe_image(image, description: str) -> None:
+    """Give an image a description (its alt text wherever it is placed) unless it already has one."""
+    if image is not None and not image.description.strip() and description.strip():
+        image.description = description.strip()[:255]
+        image.save(update_fields=["description"])
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120, label="Heading")
     level = blocks.ChoiceBlock(choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)")], default="h2")
@@ -37,19 +52,54 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    """An image whose alt text is required: the image library's title is not a description."""
+    """An image whose alt text is asked once: the image's own description, unless this place needs other words
+    or the image is decorative (empty alt, screen readers skip it).
+
+    Wagtail's own `ImageBlock` copies the image's description, or failing that its title, into every placement;
+    a title ("IMG_2041") is not a description, and a copy does not follow later fixes to the description. Here an
+    empty alt text field means "use the image's description" at render time.
+    """
 
     image = ImageChooserBlock()
+    decorative = blocks.BooleanBlock(
+        required=False,
+        default=False,
+        label="Decorative image",
+        help_text="Tick if the image is only decoration: screen readers skip it.",
+    )
     alt_text = blocks.CharBlock(
+        required=False,
         max_length=250,
-        help_text="Describe the image for someone who cannot see it. Required.",
+        label="Alt text",
+        help_text="Leave empty to use the image's own description. Write here only if this place needs other words.",
     )
     caption = blocks.CharBlock(required=False, max_length=250)
+
+    def clean(self, value):
+        value = super().clean(value)
+        image = value.get("image")
+        if self.is_deferred_validation or image is None or value.get("decorative"):
+            return value
+        if not (value.get("alt_text") or "").strip() and not image.description.strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        "This image has no description yet. Describe it here, add a description to the image, "
+                        "or tick “Decorative image”."
+                    )
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["alt"] = image_alt_text(value.get("image"), value.get("alt_text"), value.get("decorative"))
+        return context
 
     class Meta:
         icon = "image"
         template = "blocks/image_block.html"
-        description = "An image with alt text and an optional caption."
+        description = "An image with an optional caption; its alt text is the image's description."
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -7,10 +7,12 @@ from typing import TextIO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 from home.demo_images import get_or_create_demo_image
 from home.models import HomePage, PracticeSettings, StandardPage
+from home.public_address import apply_public_address
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_PASSWORD = "practice-demo-2026"  # noqa: S105 - demo accounts, created only on request  # nosec B105
@@ -163,19 +165,11 @@ def ensure_home_page() -> HomePage:
     )
     root.add_child(instance=home)
     home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site:
-        site.root_page = home
-        site.site_name = "Willow Bend Counseling"
-        site.save()
-    else:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Willow Bend Counseling",
-        )
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.root_page = home
+    site.site_name = "Willow Bend Counseling"
+    apply_public_address(site)  # canonical links and feeds say what emails say: SITE_URL
+    site.save()
     return home
 
 
@@ -209,7 +203,8 @@ def ensure_demo_admin(stdout: TextIO) -> None:
     if not user_model.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
         user_model.objects.create_superuser(DEMO_ADMIN_USERNAME, "admin@willowbend.example", DEMO_PASSWORD)
     stdout.write(
-        f"Log in at {settings.SITE_URL}/admin/ as '{DEMO_ADMIN_USERNAME}' with password '{DEMO_PASSWORD}'."
+        f"Log in at {settings.SITE_URL}{reverse('wagtailadmin_home')} as '{DEMO_ADMIN_USERNAME}' "
+        f"with password '{DEMO_PASSWORD}'."
     )
 
 

@@ -1,52 +1,100 @@
-"""What every page's frame needs (the site, the menu, the practice settings), kept in the cache.
+"""What every page's frame needs (the site, the menu, the practice settings, the office hours), kept in the cache.
 
-Entries are keyed by the page cache's generation, so the same publish, settings save or snippet edit that
-refreshes cached pages also refreshes these; an uncached page then renders with a handful of queries of its
-own instead of re-reading the frame each time.
+The pieces of one host's frame are stored together, under one key, with the frame generation they were built in
+(`home.page_cache`): the page cache middleware reads them in the same round trip as the generations and the page
+itself, and writes them back, with any piece built during the request, in the same round trip as the page. So an
+uncached page talks to Redis twice, however many pieces its templates ask for. A piece from an older generation
+is never used: the same publish, settings save or snippet edit that changes the frame starts a new generation.
+
+`remember(name, build)` answers from the request's frame; outside a request (a Celery task, a management command)
+it simply builds.
 """
 
-from collections.abc import Callable
-from typing import TypeVar
+from __future__ import annotations
 
-from django.core.cache import cache
+from collections.abc import Callable
+from contextvars import ContextVar, Token
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Site
 
-from home.page_cache import current_generation
+from home.wagtail_internals import give_site, give_site_root_paths, has_site_root_paths, raw_host
 
 T = TypeVar("T")
-_MISSING = object()
 FRAME_CACHE_SECONDS = 3600
 
 
+@dataclass
+class Frame:
+    """One request's view of its host's cached frame."""
+
+    key: str
+    generation: int | None
+    pieces: dict[str, Any] = field(default_factory=dict)
+    changed: bool = False
+
+    def entry(self) -> tuple[str, dict[str, Any], int] | None:
+        """(key, value, timeout) to store once the response is ready, or None if there is nothing new to keep."""
+        if not self.changed or self.generation is None:
+            return None
+        return self.key, {"generation": self.generation, "pieces": self.pieces}, FRAME_CACHE_SECONDS
+
+
+_current: ContextVar[Frame | None] = ContextVar("frame", default=None)
+
+
+def frame_key(host: str) -> str:
+    return f"frame:{host}"
+
+
+def open_frame(host: str, generation: int | None, stored: object) -> tuple[Frame, Token]:
+    """Make `stored` (what the cache held for this host) the frame of the current request, if it is current."""
+    pieces = {}
+    if generation is not None and isinstance(stored, dict) and stored.get("generation") == generation:
+        pieces = dict(stored.get("pieces") or {})
+    frame = Frame(frame_key(host), generation, pieces)
+    return frame, _current.set(frame)
+
+
+def close_frame(token: Token) -> None:
+    _current.reset(token)
+
+
 def remember(name: str, build: Callable[[], T]) -> T:
-    """The cached value of `build()` for this generation, building it on first use."""
-    key = f"frame:{current_generation()}:{name}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = build()
-        cache.set(key, value, FRAME_CACHE_SECONDS)
-    return value
+    """The frame's value of `build()` for this generation, building it on first use."""
+    frame = _current.get()
+    if frame is None:
+        return build()
+    if name not in frame.pieces:
+        frame.pieces[name] = build()
+        frame.changed = True
+    return frame.pieces[name]
 
 
 class CachedSiteMiddleware:
-    """Finds the Wagtail Site for the request's host once per generation rather than once per request.
+    """Finds the Wagtail Site for the request's host once per frame generation rather than once per request.
 
-    Wagtail's `Site.find_for_request` keeps its answer on `request._wagtail_site`; this fills that in
-    from the cache, so Wagtail's own code and ours both see the cached site.
+    Wagtail's `Site.find_for_request` keeps its answer on the request; this fills that in from the frame
+    (`home.wagtail_internals`), so Wagtail's own code and ours both see the cached site. `Page.get_url` keeps every
+    site's root paths on the request: the page cache middleware puts them there from its first read; when the
+    cache had none, they are looked up (and cached) here.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request._wagtail_site = remember(f"site:{request._get_raw_host()}", lambda: find_site(request))
+        give_site(request, remember(f"site:{raw_host(request)}", lambda: find_site(request)))
+        if not has_site_root_paths(request):
+            give_site_root_paths(request, Site.get_site_root_paths())
         return self.get_response(request)
 
 
 def find_site(request: HttpRequest) -> Site | None:
     """Wagtail's site lookup, with the root page loaded (as its specific type) so the cached copy carries it."""
-    site = Site._find_for_request(request)
+    site = Site.find_for_request(request)
     if site is not None:
         site.root_page = site.root_page.specific
     return site

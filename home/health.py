@@ -10,7 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from home.tasks import WORKER_HEARTBEAT_KEY
+from site_project.tasks import WORKER_HEARTBEAT_KEY
 
 
 def check_database() -> bool:

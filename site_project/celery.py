@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-from home import celery_signals
+from site_project import celery_signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.dev")
 

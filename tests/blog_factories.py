@@ -6,8 +6,6 @@ import datetime
 import io
 from itertools import count
 
-import pytest
-from django.core.cache import cache
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
@@ -101,20 +99,6 @@ def make_post(
     post.save_revision()
     post.save(update_fields=["live"])
     return post
-
-
-@pytest.fixture
-def blog_index(home_page) -> BlogIndexPage:
-    """A live blog index under the home page."""
-    return make_blog_index(home_page)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The page cache and rendition cache live in local memory across tests; start every test empty."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def restrict(page: Page, *, password: str | None = None) -> PageViewRestriction:

@@ -9,6 +9,7 @@ event loop never run at the same time.
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 
 import pytest
@@ -40,21 +41,36 @@ def chromium(migrated_contents) -> Iterator:
         browser.close()
 
 
+@contextmanager
+def open_page(chromium, live_server, **context_options) -> Iterator:
+    """A page in a fresh browser context on the live server; `context_options` as Playwright's new_context."""
+    context = chromium.new_context(base_url=live_server.url, **context_options)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def browser_page(chromium, live_server) -> Iterator:
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    with open_page(chromium, live_server, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
 def no_js_page(chromium, live_server) -> Iterator:
-    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    yield page
-    context.close()
+    with open_page(chromium, live_server, java_script_enabled=False) as page:
+        yield page
+
+
+@pytest.fixture
+def phone_page(chromium, live_server) -> Iterator:
+    """A phone's screen: 390 x 844 CSS pixels, touch, a mobile viewport (an iPhone 12 to 15's size)."""
+    with open_page(
+        chromium, live_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ) as page:
+        yield page
 
 
 @pytest.fixture

@@ -4,10 +4,13 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from tests.browser import browser_page, chromium, demo_site, no_js_page  # noqa: F401
+from blog.models import BlogIndexPage
+from tests.blog_factories import make_blog_index
+from tests.browser import browser_page, chromium, demo_site, no_js_page, phone_page  # noqa: F401
 from tests.factories import make_home_page
 from tests.integration import broker_queue, celery_worker, live_services, smtp_sink  # noqa: F401
 from tests.log_capture import json_log  # noqa: F401
+from tests.tls_chain import tls_chain, tls_chain_servers  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +79,9 @@ def home_page(db) -> Page:
 @pytest.fixture
 def site(home_page) -> Site:
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def blog_index(home_page) -> BlogIndexPage:
+    """A live blog index under the home page."""
+    return make_blog_index(home_page)

@@ -7,7 +7,6 @@ database and at the sink, consuming a queue private to this test run. Tests that
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,15 +24,10 @@ from django.conf import settings
 from django.db import connection
 
 from site_project.celery import app as celery_app
+from tests.redis_server import free_port
 from tests.services import require_service
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(condition: Callable[[], object], timeout: float, interval: float = 0.05) -> bool:
@@ -47,7 +41,8 @@ def wait_until(condition: Callable[[], object], timeout: float, interval: float 
 
 @dataclass
 class SmtpSink:
-    """Collects every message delivered to it; `fail_next` makes the next N deliveries fail with a 451."""
+    """Collects every message delivered to it; `fail_next` makes the next N deliveries fail with a 451, and
+    `stop()`/`start()` take the whole server down (connections refused) and bring it back on the same port."""
 
     port: int
     messages: list[Message] = field(default_factory=list)
@@ -55,6 +50,17 @@ class SmtpSink:
     fail_next: int = 0
     refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    controller: Controller | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        if self.controller is None:
+            self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+            self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         with self.lock:
@@ -90,10 +96,9 @@ def redis_available() -> bool:
 @pytest.fixture(scope="session")
 def smtp_sink() -> Iterator[SmtpSink]:
     sink = SmtpSink(port=free_port())
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
-    controller.start()
+    sink.start()
     yield sink
-    controller.stop()
+    sink.stop()
 
 
 @dataclass
@@ -105,7 +110,8 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")
 
 
-def start_worker(env: dict[str, str], log_path: Path) -> WorkerProcess:
+def start_worker(env: dict[str, str], log_path: Path, queue: str | None = None) -> WorkerProcess:
+    """A `celery worker` process consuming `queue` (default: this test run's private queue)."""
     command = [
         str(Path(sys.executable).parent / "celery"),
         "-A",
@@ -116,13 +122,18 @@ def start_worker(env: dict[str, str], log_path: Path) -> WorkerProcess:
         "--without-gossip",
         "--without-mingle",
         "-Q",
-        settings.CELERY_TASK_DEFAULT_QUEUE,
+        queue or settings.CELERY_TASK_DEFAULT_QUEUE,
         "-n",
         f"test-{os.getpid()}@%h",
     ]
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
-            command, cwd=PROJECT_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT
+            command,
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     worker = WorkerProcess(process=process, log_path=log_path)
     if not wait_until(lambda: "ready." in worker.log() or process.poll() is not None, timeout=30):
@@ -143,16 +154,20 @@ def stop_worker(worker: WorkerProcess, sig: int = signal.SIGTERM) -> None:
             worker.process.wait()
 
 
-def worker_environment(sink: SmtpSink) -> dict[str, str]:
+def database_url() -> str:
+    """The PostgreSQL test database's URL, for processes started by a test (worker, gunicorn)."""
     database = connection.settings_dict
-    database_url = (
+    return (
         f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:{database['PORT']}/"
         f"{database['NAME']}"
     )
+
+
+def worker_environment(sink: SmtpSink) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "site_project.settings.test",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url(),
         "TEST_CELERY_EAGER": "false",
         "TEST_CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "EMAIL_HOST": "127.0.0.1",

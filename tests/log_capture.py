@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from home.log_format import JsonFormatter
-from home.request_id import RequestIdFilter
+from site_project.log_format import JsonFormatter
+from site_project.request_id import RequestIdFilter
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
 """ADMIN_URL_PATH moves the Wagtail admin (sign-in, two-factor pages and all) away from /admin/."""
 
 import importlib
+from io import StringIO
 
 import pytest
 from django.test.utils import override_settings
 from django.urls import clear_url_caches, reverse
 
 import site_project.urls
+from home.demo import ensure_demo_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,11 @@ def test_moved_admin_is_never_page_cached_and_gets_the_admin_policy(client, admi
 
     assert "X-Page-Cache" not in response
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+def test_the_demo_sign_in_line_names_the_moved_admin(admin_at_office, settings):
+    output = StringIO()
+    ensure_demo_admin(output)
+
+    assert f"Log in at {settings.SITE_URL}/office/ as" in output.getvalue()
+    assert "/admin/" not in output.getvalue()

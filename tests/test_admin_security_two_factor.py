@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import PageViewRestriction
 
-from home.two_factor.devices import BACKUP_CODE_COUNT
+from site_project.accounts.two_factor.devices import BACKUP_CODE_COUNT
 from tests.factories import make_standard_page
 
 pytestmark = pytest.mark.django_db

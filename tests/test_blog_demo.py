@@ -1,5 +1,4 @@
 """The blog's demo content: an author, at least eight posts over months and tags, one scheduled; idempotent."""
-# ruff: noqa: F811 - the blog fixtures imported from tests.blog_factories are used as arguments
 
 import io
 
@@ -10,7 +9,6 @@ from wagtail.models import Page, Revision
 from blog import demo as blog_demo
 from blog.models import Author, BlogIndexPage, BlogPage
 from home import demo as home_demo
-from tests.blog_factories import _fresh_cache  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +30,7 @@ def test_demo_builds_a_blog_with_an_author_and_posts_over_months_and_tags():
     assert live.count() >= 8
     assert len({(post.date.year, post.date.month) for post in live}) >= 3
     assert len({tag.slug for post in live for tag in post.tags.all()}) >= 4
-    assert all(post.hero_image_alt for post in live)
+    assert all(post.hero_alt_text for post in live)
     scheduled = BlogPage.objects.filter(live=False)
     assert scheduled.count() == 1
     assert scheduled.get().get_latest_revision().approved_go_live_at is not None

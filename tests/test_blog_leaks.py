@@ -1,5 +1,4 @@
 """Nothing unpublished leaks: drafts, scheduled, expired and private posts stay out of every public list."""
-# ruff: noqa: F811 - the blog fixtures imported from tests.blog_factories are used as arguments
 
 import datetime
 
@@ -8,7 +7,7 @@ from django.utils import timezone
 
 from blog.models import BlogPage
 from home.models import HomePage
-from tests.blog_factories import _fresh_cache, blog_index, make_post, restrict, schedule  # noqa: F401
+from tests.blog_factories import make_post, restrict, schedule
 from tests.factories import publish
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,11 @@
-"""Blog models: where pages may live, required alt text, reading time, related posts, search fields."""
-# ruff: noqa: F811 - the blog fixtures imported from tests.blog_factories are used as arguments
+"""Blog models: where pages may live, reading time, related posts, search fields."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from wagtail.search import index as search_index
 
 from blog.models import BlogIndexPage, BlogPage
 from blog.queries import related_posts
-from tests.blog_factories import _fresh_cache, blog_index, make_author, make_image, make_post  # noqa: F401
+from tests.blog_factories import make_author, make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +15,6 @@ def test_blog_index_lives_only_under_the_home_page_and_only_once(blog_index):
     assert BlogIndexPage.max_count == 1
     assert BlogPage.parent_page_types == ["blog.BlogIndexPage"]
     assert not BlogIndexPage.can_create_at(blog_index.get_parent())
-
-
-def test_hero_image_without_alt_text_is_refused(blog_index):
-    post = make_post(blog_index)
-    post.hero_image = make_image()
-    post.hero_image_alt = "  "
-    with pytest.raises(ValidationError) as error:
-        post.full_clean()
-    assert "hero_image_alt" in error.value.message_dict
 
 
 def test_a_post_without_hero_image_needs_no_alt_text(blog_index):

@@ -1,5 +1,4 @@
 """The blog's public pages: the index, pagination, tag and archive filters, a post, SEO and the home block."""
-# ruff: noqa: F811 - the blog fixtures imported from tests.blog_factories are used as arguments
 
 import datetime
 import json
@@ -9,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from home.models import HomePage
-from tests.blog_factories import _fresh_cache, blog_index, make_image, make_post  # noqa: F401
+from tests.blog_factories import make_image, make_post
 from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
@@ -107,9 +106,9 @@ def test_post_page_shows_byline_reading_time_tags_and_author_bio(client, blog_in
 
 def test_post_page_has_meta_description_canonical_open_graph_twitter_and_json_ld(client, blog_index):
     image = make_image()
-    post = make_post(
-        blog_index, title="Boundaries", summary="Saying no kindly.", hero_image=image, hero_image_alt="A gate"
-    )
+    image.description = "A gate"
+    image.save()
+    post = make_post(blog_index, title="Boundaries", summary="Saying no kindly.", hero_image=image)
     html = client.get(post.url).content.decode()
     assert '<meta name="description" content="Saying no kindly.">' in html
     assert '<link rel="canonical" href="http://testserver/blog/' in html

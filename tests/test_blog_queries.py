@@ -1,11 +1,10 @@
 """The cost of a blog page in SQL queries does not grow with the number of posts."""
-# ruff: noqa: F811 - the blog fixtures imported from tests.blog_factories are used as arguments
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.blog_factories import _fresh_cache, blog_index, make_image, make_post, rich_body  # noqa: F401
+from tests.blog_factories import make_image, make_post, rich_body
 from tests.factories import make_standard_page
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +30,6 @@ def add_posts(index, count: int, image, contact) -> list:
             index,
             tags=["calm", f"topic-{n % 4}"],
             hero_image=image,
-            hero_image_alt="Still water",
             body=rich_body(image=image, cta_page=contact),
         )
         for n in range(count)

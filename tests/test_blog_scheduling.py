@@ -1,5 +1,4 @@
 """Scheduled publishing: Celery beat's publish_scheduled publishes after go-live, never before, and expires."""
-# ruff: noqa: F811 - the blog fixtures imported from tests.blog_factories are used as arguments
 
 import datetime
 from unittest import mock
@@ -9,8 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from blog.models import BlogPage
-from home.tasks import publish_scheduled
-from tests.blog_factories import _fresh_cache, blog_index, make_post, schedule  # noqa: F401
+from site_project.tasks import publish_scheduled
+from tests.blog_factories import make_post, schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,9 @@ def run_beat_at(moment: datetime.datetime) -> None:
 
 def test_beat_runs_publish_scheduled_every_minute():
     entry = next(
-        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "home.tasks.publish_scheduled"
+        e
+        for e in settings.CELERY_BEAT_SCHEDULE.values()
+        if e["task"] == "site_project.tasks.publish_scheduled"
     )
     assert entry["schedule"] == datetime.timedelta(minutes=1)
 

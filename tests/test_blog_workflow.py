@@ -1,5 +1,4 @@
-"""The editorial workflow: editors submit, the counselor reviews and publishes; notifications go by Celery."""
-# ruff: noqa: F811 - the blog fixtures imported from tests.blog_factories are used as arguments
+"""The editorial workflow: editors submit, the counselor reviews and publishes; notifications leave through the outbox."""
 
 import re
 
@@ -10,9 +9,11 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from wagtail.models import GroupPagePermission, Workflow, WorkflowState
 
+from blog.editorial import set_up_blog_index
 from blog.models import BlogPage
-from blog.workflow import COUNSELOR, EDITORS, WORKFLOW_NAME, assign_to_blog_index
-from tests.blog_factories import _fresh_cache, blog_index, make_post  # noqa: F401
+from site_project.accounts.groups import COUNSELOR, EDITORS, WORKFLOW_NAME
+from site_project.outbox.models import Email
+from tests.blog_factories import make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_a_new_blog_index_gets_the_workflow_and_group_permissions(blog_index):
 
 def test_assigning_the_workflow_again_changes_nothing(blog_index):
     before = GroupPagePermission.objects.count()
-    assign_to_blog_index(apps, blog_index.pk)
+    set_up_blog_index(apps, blog_index.pk)
     assert GroupPagePermission.objects.count() == before
 
 
@@ -113,17 +114,20 @@ def test_rejection_returns_the_post_to_the_editor_unpublished(blog_index, editor
     assert post.permissions_for_user(editor).can_edit()
 
 
-def test_moderation_mail_goes_to_the_counselor_group_through_celery_as_html_with_absolute_links(
+def test_moderation_mail_goes_to_the_counselor_group_through_the_outbox_as_html_with_absolute_links(
     blog_index, editor, counselor, settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "home.mail.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "site_project.outbox.backend.OutboxEmailBackend"
     get_user_model().objects.create_superuser("owner", "owner@practice.example", "a-long-test-password")
     post = make_post(blog_index, live=False, title="Please review")
 
-    with mock_deliver() as delivered, django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         post.get_workflow().start(post, editor)
 
-    assert delivered, "the notification was not handed to home.tasks.deliver_email"
+    stored = Email.objects.all()
+    assert [(email.to, email.status) for email in stored] == [(["counselor@practice.example"], "sent")], (
+        "the notification did not leave through the outbox"
+    )
     recipients = {address for message in mail.outbox for address in message.to}
     assert recipients == {"counselor@practice.example"}
     message = mail.outbox[0]
@@ -134,30 +138,6 @@ def test_moderation_mail_goes_to_the_counselor_group_through_celery_as_html_with
         link.startswith("http://testserver/") for link in links if not link.startswith("mailto:")
     )
     assert f"/admin/pages/{post.pk}/" in html
-
-
-class mock_deliver:
-    """Record calls to the Celery task while letting it run (eagerly, into the locmem outbox)."""
-
-    def __enter__(self):
-        from unittest import mock
-
-        from home import tasks
-
-        self.calls: list = []
-        original = tasks.deliver_email.delay
-
-        def spy(*args, **kwargs):
-            self.calls.append(args)
-            return original(*args, **kwargs)
-
-        self._patch = mock.patch.object(tasks.deliver_email, "delay", side_effect=spy)
-        self._patch.start()
-        return self.calls
-
-    def __exit__(self, *exc):
-        self._patch.stop()
-        return False
 
 
 def test_the_blog_index_created_after_migrations_still_is_reviewed(home_page):

@@ -8,9 +8,11 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 
-from booking.models import AppointmentRequest, OutboxEmail
-from home.client_ip import client_ip
+from booking.emails import outbox_key
+from booking.models import AppointmentRequest
 from home.models import PracticeSettings
+from site_project.client_ip import client_ip
+from site_project.outbox.models import Email
 from tests.booking_factories import (
     contact_post,
     make_contact_page,
@@ -46,7 +48,7 @@ def contact_page(home_page, practice):
 
 
 def nothing_stored() -> bool:
-    return not AppointmentRequest.objects.exists() and not OutboxEmail.objects.exists()
+    return not AppointmentRequest.objects.exists() and not Email.objects.exists()
 
 
 def test_form_page_tells_visitors_not_to_send_clinical_details_and_shows_the_crisis_notice(
@@ -54,7 +56,7 @@ def test_form_page_tells_visitors_not_to_send_clinical_details_and_shows_the_cri
 ):
     html = client.get(contact_page.url).content.decode()
     assert "Please do not send clinical details or emergencies through this form." in html
-    assert "call or text 988" in html
+    assert 'call or text <a href="tel:988">988</a>' in html
     assert "Willow Test Counseling is accepting new clients." in html
     assert "Waiting list of about four weeks." in html
     assert "24 Alder Street" in html
@@ -110,9 +112,9 @@ def test_valid_request_is_stored_and_redirects_to_the_thank_you_page(client, con
     assert request.consent is True
     assert request.status == AppointmentRequest.Status.NEW
     assert request.form_data == {}
-    assert sorted(request.emails.values_list("kind", "recipient", "status")) == [
-        ("confirmation", "ana@example.org", "pending"),
-        ("notification", "counselor@practice.example", "pending"),
+    assert sorted(Email.objects.values_list("key", "to", "status")) == [
+        (outbox_key(request.pk, "confirmation"), ["ana@example.org"], "pending"),
+        (outbox_key(request.pk, "notification"), ["counselor@practice.example"], "pending"),
     ]
 
 
@@ -120,10 +122,11 @@ def test_mail_is_sent_after_the_transaction_commits(client, contact_page, django
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(contact_page.url, contact_post())
         assert mail.outbox == []
-    assert len(callbacks) == 1
-    callbacks[0]()
+    assert len(callbacks) == 2
+    for callback in callbacks:
+        callback()
     assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "counselor@practice.example"]
-    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {"sent"}
+    assert set(Email.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def test_thank_you_page_says_received_not_confirmed_and_when_to_expect_a_reply(client, contact_page):
@@ -131,7 +134,7 @@ def test_thank_you_page_says_received_not_confirmed_and_when_to_expect_a_reply(c
     html = response.content.decode()
     assert response.redirect_chain == [("/contact/thanks/", 302)]
     assert "It is not yet confirmed: we will reply by the end of" in html
-    assert "call or text 988" in html
+    assert 'call or text <a href="tel:988">988</a>' in html
     assert '<meta name="robots" content="noindex">' in html
 
 

@@ -19,10 +19,12 @@ from django.core.cache import cache
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from booking.models import AppointmentRequest, OutboxEmail
+from booking.emails import outbox_key
+from booking.models import AppointmentRequest
 from booking.services import RequestData, submit_appointment_request
-from booking.tasks import resend_unsent_mail, send_outbox_mail
 from home.models import PracticeSettings
+from site_project.outbox.models import Email
+from site_project.outbox.tasks import deliver_email, sweep_outbox
 from tests.booking_factories import contact_post, make_contact_page, make_office_hours
 from tests.factories import make_home_page
 from tests.integration import start_worker, stop_worker, wait_until, worker_environment
@@ -64,7 +66,7 @@ def recipients(sink) -> list[str]:
 
 
 def all_sent() -> bool:
-    return OutboxEmail.objects.exists() and not OutboxEmail.objects.exclude(status="sent").exists()
+    return Email.objects.exists() and not Email.objects.exclude(status="sent").exists()
 
 
 def settle(sink, expected: int, seconds: float = 2.0) -> None:
@@ -90,31 +92,29 @@ def test_submitter_gets_one_confirmation_without_their_message_and_counselor_one
     assert confirmation.is_multipart()
     assert {part.get_content_type() for part in confirmation.walk()} >= {"text/plain", "text/html"}
     request = AppointmentRequest.objects.get()
-    assert f"http://testserver/admin/booking/appointmentrequest/edit/{request.pk}/" in text_parts(
-        notification
-    )
+    assert f"http://testserver/admin/appointment-requests/inspect/{request.pk}/" in text_parts(notification)
     assert MESSAGE not in text_parts(notification)
     assert notification["Reply-To"] == VISITOR
     assert VISITOR not in notification["From"]
     assert all_sent()
 
 
-def test_broker_down_at_submit_keeps_the_request_and_the_resend_job_delivers_exactly_once(
+def test_broker_down_at_submit_keeps_the_request_and_the_sweep_delivers_exactly_once(
     client, contact_page, celery_worker, smtp_sink, settings
 ):
     down = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-    with mock.patch.object(send_outbox_mail, "delay", side_effect=down):
+    with mock.patch.object(deliver_email, "delay", side_effect=down):
         response = client.post(contact_page.url, contact_post(), follow=True)
     assert response.redirect_chain == [("/contact/thanks/", 302)]
     assert AppointmentRequest.objects.count() == 1
-    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {"pending"}
+    assert set(Email.objects.values_list("status", flat=True)) == {"pending"}
     time.sleep(1)
     assert smtp_sink.messages == []
 
-    # The broker is back. The beat job runs (twice, as overlapping runs might): each email arrives once.
+    # The broker is back. The sweep runs (twice, as overlapping runs might): each email arrives once.
     settings.OUTBOX_RESEND_AFTER_SECONDS = 0
-    assert resend_unsent_mail() == 2
-    resend_unsent_mail()
+    assert sweep_outbox() == 2
+    sweep_outbox()
     settle(smtp_sink, 2)
     assert recipients(smtp_sink) == BOTH, celery_worker.log()
     assert wait_until(all_sent, timeout=10)
@@ -128,15 +128,15 @@ def test_smtp_refusals_are_retried_until_each_email_is_delivered_once(contact_pa
     settle(smtp_sink, 2)
     assert smtp_sink.refused == 3
     assert recipients(smtp_sink) == BOTH
-    assert sum(OutboxEmail.objects.values_list("attempts", flat=True)) == 5
-    assert set(OutboxEmail.objects.values_list("last_error", flat=True)) == {""}
+    assert sum(Email.objects.values_list("attempts", flat=True)) == 5
+    assert set(Email.objects.values_list("last_error", flat=True)) == {""}
 
 
 def test_a_task_delivered_twice_sends_one_email(contact_page, celery_worker, smtp_sink):
     request = submit_appointment_request(page=contact_page, data=RequestData(name="Ana Lima", email=VISITOR))
-    confirmation = request.emails.get(kind="confirmation")
-    send_outbox_mail.delay(confirmation.pk)
-    send_outbox_mail.delay(confirmation.pk)
+    confirmation = Email.objects.get(key=outbox_key(request.pk, "confirmation"))
+    deliver_email.delay(confirmation.pk)
+    deliver_email.delay(confirmation.pk)
 
     assert wait_until(
         lambda: celery_worker.log().count("is not pending; nothing to send") >= 2, timeout=30
@@ -164,9 +164,9 @@ def test_a_worker_killed_mid_delivery_loses_no_mail_and_sends_it_once(
         request = submit_appointment_request(
             page=contact_page, data=RequestData(name="Ana Lima", email=VISITOR)
         )
-        confirmation = request.emails.get(kind="confirmation")
+        confirmation = Email.objects.get(key=outbox_key(request.pk, "confirmation"))
         assert wait_until(
-            lambda: OutboxEmail.objects.filter(pk=confirmation.pk, status="sending").exists(), timeout=30
+            lambda: Email.objects.filter(pk=confirmation.pk, status="sending").exists(), timeout=30
         ), celery_worker.log()
 
         celery_worker.process.send_signal(signal.SIGKILL)
@@ -175,24 +175,22 @@ def test_a_worker_killed_mid_delivery_loses_no_mail_and_sends_it_once(
         del smtp_sink.handle_RCPT
         time.sleep(0.5)
         assert smtp_sink.messages == []
-        assert OutboxEmail.objects.get(pk=confirmation.pk).status == "sending"
+        assert Email.objects.get(pk=confirmation.pk).status == "sending"
 
-        # A new worker starts; the beat job releases the confirmation its predecessor died holding (and the
+        # A new worker starts; the sweep releases the confirmation its predecessor died holding (and the
         # notification, if the dead worker had already reserved that message too), and the new worker sends them.
         replacement = start_worker(worker_environment(smtp_sink), tmp_path / "replacement.log")
         settings.OUTBOX_STALE_SENDING_SECONDS = 5
         settings.OUTBOX_RESEND_AFTER_SECONDS = 0
         assert wait_until(
-            lambda: (
-                OutboxEmail.objects.get(pk=confirmation.pk).claimed_at < timezone.now() - timedelta(seconds=6)
-            ),
+            lambda: Email.objects.get(pk=confirmation.pk).claimed_at < timezone.now() - timedelta(seconds=6),
             timeout=30,
         )
-        assert resend_unsent_mail() >= 1
+        assert sweep_outbox() >= 1
         assert wait_until(all_sent, timeout=30), replacement.log()
         settle(smtp_sink, 2)
         assert recipients(smtp_sink) == BOTH
-        assert OutboxEmail.objects.get(pk=confirmation.pk).attempts == 2
+        assert Email.objects.get(pk=confirmation.pk).attempts == 2
     finally:
         hold.clear()
         if "handle_RCPT" in vars(smtp_sink):

@@ -36,9 +36,10 @@ def add_url() -> str:
     return reverse("wagtailsnippets_booking_officehours:add")
 
 
-def test_office_hours_keep_revisions_and_can_go_through_a_workflow():
-    for mixin in (DraftStateMixin, RevisionMixin, LockableMixin, WorkflowMixin):
+def test_office_hours_keep_revisions_and_drafts_and_are_published_without_review():
+    for mixin in (DraftStateMixin, RevisionMixin, LockableMixin):
         assert issubclass(OfficeHours, mixin)
+    assert not issubclass(OfficeHours, WorkflowMixin)
 
 
 def test_admin_creates_office_hours_with_several_ranges_a_day(admin_client):
@@ -151,7 +152,7 @@ def test_tag_marks_today_and_says_open_now():
     assert "Open now, until 18:00" in html
     today_rows = re.findall(r'<tr class="is-today" aria-current="date">\s*<th scope="row">(\w+)', html)
     assert today_rows == ["Monday"]
-    assert "Times are in New York time." in html
+    assert "Times are in Eastern Time." in html
     assert "application/ld+json" not in html
 
 

@@ -70,9 +70,8 @@ def test_editor_submits_a_post_the_counselor_approves_and_readers_find_it(demo_s
     page = counselor.new_page()
     sign_in(page, "counselor")
     page.goto(edit_url)
-    page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Approve and Publish", exact=True).click()
-    page.locator(".messages").get_by_text("has been updated").wait_for()
+    page.locator("footer").get_by_role("button", name="Approve and publish", exact=True).click()
+    page.locator(".messages").get_by_text(f"“{TITLE}” is approved and published on the site.").wait_for()
     counselor.close()
 
     # A new visitor: the first one's browser may keep /blog/ for its max-age of a few seconds, by design; the

@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory
 
-from home.client_ip import client_ip
+from site_project.client_ip import client_ip
 
 factory = RequestFactory()
 

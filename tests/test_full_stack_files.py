@@ -1,11 +1,17 @@
 """The compose file, Dockerfile and nginx config describe the full stack (no Docker engine runs here)."""
 
 import importlib.util
+import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import yaml
+
+from tests.services import require_service
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -106,3 +112,68 @@ def test_env_example_lists_every_documented_variable():
     ):
         assert f"{variable}=" in example, variable
         assert f"`{variable}`" in readme, variable
+
+
+def test_caddy_terminates_tls_in_front_of_nginx_and_keeps_its_certificates():
+    compose = load_compose()
+    caddy = compose["services"]["caddy"]
+    assert caddy["image"].startswith("caddy:2")
+    assert {"80:80", "443:443"} <= set(caddy["ports"])
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in caddy["volumes"]
+    # Certificates live in a named volume: a restart must not ask Let's Encrypt again (it rate-limits).
+    assert "caddydata:/data" in caddy["volumes"] and "caddydata" in compose["volumes"]
+    assert caddy["environment"]["DOMAIN"] == "${DOMAIN:-localhost}"
+    assert caddy["depends_on"]["nginx"]["condition"] == "service_healthy"
+    # Visitors reach nginx only through caddy: its own port is published on the server's loopback only.
+    assert all(str(port).startswith("127.0.0.1:") for port in compose["services"]["nginx"]["ports"])
+
+
+def test_domain_is_the_one_address_the_app_services_follow():
+    environment = load_compose()["x-app"]["environment"]
+    assert environment["SITE_URL"] == "${SITE_URL:-https://${DOMAIN:-localhost}}"
+    assert environment["ALLOWED_HOSTS"] == "${ALLOWED_HOSTS:-${DOMAIN:-localhost},127.0.0.1}"
+    assert environment["SECURE_SSL_REDIRECT"] == "${SECURE_SSL_REDIRECT:-true}"
+
+
+def caddyfile_directives() -> list[str]:
+    text = (PROJECT_DIR / "deploy" / "Caddyfile").read_text()
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def test_caddyfile_serves_domain_with_automatic_certificates_through_nginx():
+    directives = caddyfile_directives()
+    assert directives == ["{$DOMAIN:localhost} {", "reverse_proxy nginx:80", "}"]
+
+
+def test_caddy_reads_the_caddyfile_as_one_automatic_https_site_for_domain():
+    caddy = shutil.which("caddy")
+    require_service(caddy is not None, "needs caddy (apt-get install caddy) to read deploy/Caddyfile")
+    adapted = subprocess.run(
+        [caddy, "adapt", "--config", str(PROJECT_DIR / "deploy" / "Caddyfile"), "--adapter", "caddyfile"],
+        env={**os.environ, "DOMAIN": "www.practice.example"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    (server,) = json.loads(adapted.stdout)["apps"]["http"]["servers"].values()
+    assert server["listen"] == [":443"]
+    assert "automatic_https" not in server  # nothing turns Caddy's certificates off
+    (route,) = server["routes"]
+    assert route["match"] == [{"host": ["www.practice.example"]}]
+    assert '"upstreams":[{"dial":"nginx:80"}]' in json.dumps(route, separators=(",", ":"))
+
+
+def test_nginx_passes_on_the_terminators_scheme_instead_of_its_own():
+    config = (PROJECT_DIR / "deploy" / "nginx.conf").read_text()
+    mapping = re.search(r"map \$http_x_forwarded_proto \$forwarded_proto \{([^}]*)\}", config)
+    assert mapping
+    assert re.findall(r"^\s*(\S+) (\S+);", mapping.group(1), re.M) == [
+        ("default", "$scheme"),
+        ("https", "https"),
+        ("http", "http"),
+    ]
+    assert "X-Forwarded-Proto $scheme" not in config
+    assert config.count("proxy_set_header X-Forwarded-Proto $forwarded_proto;") == config.count("proxy_pass ")
+    # A redirect cached for a plain-HTTP request must never answer an https one.
+    assert 'proxy_cache_key "$forwarded_proto$host$request_uri";' in config

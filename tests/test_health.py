@@ -3,6 +3,7 @@
 import pytest
 
 from home import health
+from site_project.tasks import record_worker_heartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +32,6 @@ def test_health_is_503_when_configured_redis_is_unreachable(client, settings):
 
 
 def test_health_reports_the_worker_heartbeat_age(client, settings):
-    from home.tasks import record_worker_heartbeat
-
     settings.REDIS_URL = ""
     record_worker_heartbeat()
     age = client.get("/health/").json()["worker_heartbeat_age_seconds"]

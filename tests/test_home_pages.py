@@ -48,7 +48,7 @@ def test_every_page_has_landmarks_skip_link_and_the_default_crisis_notice(client
     assert '<main id="main"' in html
     assert "<header" in html and "<footer" in html and '<nav class="main-nav" aria-label="Main">' in html
     assert DEFAULT_CRISIS_NOTICE.startswith("If you are in crisis, call or text 988")
-    assert "If you are in crisis, call or text 988" in html
+    assert 'If you are in crisis, call or text <a href="tel:988">988</a>' in html
     assert "<h1>Fees</h1>" in html and "Clear prices." in html
 
 

@@ -6,9 +6,9 @@ import smtplib
 import pytest
 from celery import signals
 
-from home.celery_signals import REQUEST_ID_HEADER
-from home.request_id import current_request_id
 from site_project import celery_app
+from site_project.celery_signals import REQUEST_ID_HEADER
+from site_project.request_id import current_request_id
 from tests.log_capture import log_entries
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,9 @@ def in_request():
 def test_publishing_a_task_stamps_the_current_request_id_on_the_message(in_request):
     headers: dict = {}
 
-    signals.before_task_publish.send(sender="home.tasks.deliver_email", headers=headers, body=((), {}, {}))
+    signals.before_task_publish.send(
+        sender="site_project.outbox.tasks.deliver_email", headers=headers, body=((), {}, {})
+    )
 
     assert headers[REQUEST_ID_HEADER] == in_request
 
@@ -63,7 +65,9 @@ def test_publishing_a_task_stamps_the_current_request_id_on_the_message(in_reque
 def test_publishing_outside_a_request_adds_no_header():
     headers: dict = {}
 
-    signals.before_task_publish.send(sender="home.tasks.deliver_email", headers=headers, body=((), {}, {}))
+    signals.before_task_publish.send(
+        sender="site_project.outbox.tasks.deliver_email", headers=headers, body=((), {}, {})
+    )
 
     assert REQUEST_ID_HEADER not in headers
 

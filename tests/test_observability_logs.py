@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from home.log_format import JsonFormatter, PlainFormatter
-from home.request_id import RequestIdFilter, current_request_id
+from site_project.log_format import JsonFormatter, PlainFormatter
+from site_project.request_id import RequestIdFilter, current_request_id
 from tests.log_capture import log_entries
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_exception_is_logged_as_its_class_and_stack_without_its_message(json_log
     try:
         raise refused_delivery()
     except smtplib.SMTPRecipientsRefused:
-        logging.getLogger("home.mail").exception("Delivery failed")
+        logging.getLogger("site_project.outbox.tasks").exception("Delivery failed")
 
     output = json_log.getvalue()
     (entry,) = log_entries(json_log)
@@ -77,7 +77,9 @@ def test_exception_is_logged_as_its_class_and_stack_without_its_message(json_log
 
 
 def test_plain_format_also_leaves_out_exception_messages():
-    record = logging.LogRecord("home.mail", logging.ERROR, __file__, 1, "Delivery failed", (), None)
+    record = logging.LogRecord(
+        "site_project.outbox.tasks", logging.ERROR, __file__, 1, "Delivery failed", (), None
+    )
     try:
         raise refused_delivery()
     except smtplib.SMTPRecipientsRefused:
@@ -94,7 +96,9 @@ def test_plain_format_also_leaves_out_exception_messages():
 def test_console_handler_is_configured_for_json_with_the_request_id_filter():
     console = settings.LOGGING["handlers"]["console"]
 
-    assert settings.LOGGING["formatters"][console["formatter"]]["()"] == "home.log_format.JsonFormatter"
+    assert (
+        settings.LOGGING["formatters"][console["formatter"]]["()"] == "site_project.log_format.JsonFormatter"
+    )
     assert console["filters"] == ["request_id"]
     assert any(isinstance(handler.formatter, JsonFormatter) for handler in logging.getLogger().handlers)
 

@@ -73,7 +73,10 @@ def test_before_send_drops_bodies_cookies_local_variables_and_task_arguments():
             ]
         },
         "extra": {
-            "celery-job": {"task_name": "home.tasks.deliver_email", "args": ["secret@example.com"]},
+            "celery-job": {
+                "task_name": "site_project.outbox.tasks.deliver_email",
+                "args": ["secret@example.com"],
+            },
             "data": {"args": "secret"},
         },
         "breadcrumbs": {"values": [{"category": "query", "data": {"params": ["secret@example.com"]}}]},
@@ -93,4 +96,4 @@ def test_before_send_drops_bodies_cookies_local_variables_and_task_arguments():
     assert exception["type"] == "SMTPRecipientsRefused"
     assert exception["value"] == REDACTED
     assert exception["stacktrace"]["frames"] == [{"function": "send"}]
-    assert scrubbed["extra"] == {"celery-job": {"task_name": "home.tasks.deliver_email"}}
+    assert scrubbed["extra"] == {"celery-job": {"task_name": "site_project.outbox.tasks.deliver_email"}}

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 
 from search.postgres import RankedPages, native_backend
-from search.services import Findable, ranked_results
+from search.ranking import ranked_results
 from search.text import search_terms, term_pattern
+from search.visibility import Findable
 from tests.blog_factories import make_blog_index, make_post, simple_body
 from tests.factories import make_standard_page
 from tests.services import require_service

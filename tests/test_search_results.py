@@ -115,7 +115,9 @@ def test_results_show_title_type_date_for_posts_and_an_excerpt_with_marked_words
     html = search(client, "panic").content.decode()
 
     assert "<mark>Panic</mark>, explained" in html
-    assert "Blog post" in html and "Standard page" in html
+    assert '<p class="search-result__meta">Article · <time' in html
+    assert '<p class="search-result__meta">Page</p>' in html
+    assert "Standard page" not in html and "Blog post" not in html
     assert '<time datetime="2025-03-14">March 14, 2025</time>' in html
     assert "What happens in the body during <mark>panic</mark>, and what helps." in html
     assert "We help with <mark>panic</mark> and worry." in html

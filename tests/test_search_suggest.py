@@ -26,7 +26,7 @@ def test_suggestions_find_pages_by_the_start_of_a_title_word(client, home_page):
 
     assert data == {
         "query": "anx",
-        "results": [{"title": "Anxiety and sleep", "url": "/anxiety-and-sleep/", "type": "Standard page"}],
+        "results": [{"title": "Anxiety and sleep", "url": "/anxiety-and-sleep/", "type": "Page"}],
     }
 
 
@@ -42,7 +42,7 @@ def test_suggestions_cover_blog_posts_with_their_type(client, home_page):
     make_post(index, title="Grief in winter", slug="grief-in-winter")
 
     assert suggest(client, "grie")["results"] == [
-        {"title": "Grief in winter", "url": "/blog/grief-in-winter/", "type": "Blog post"}
+        {"title": "Grief in winter", "url": "/blog/grief-in-winter/", "type": "Article"}
     ]
 
 

@@ -1,26 +1,22 @@
-"""Create the editorial groups and the "Review before publishing" workflow (see blog.workflow).
+"""Create the editorial groups and the "Review before publishing" workflow (site_project.accounts.groups), and
+give them their rights on authors (blog.editorial).
 
 On a database that already has a blog index, also give the groups their permissions on it and assign the
 workflow to it; otherwise that happens when the index is created (blog.signals).
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from blog.workflow import assign_to_blog_index, ensure_groups_and_workflow
+from blog.editorial import grant_author_permissions, set_up_blog_index
+from site_project.accounts.groups import WAGTAIL_APP_LABELS, create_permissions_now
 
 
 def forwards(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; this migration needs them now.
-    for label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "blog"):
-        app_config = apps.get_app_config(label)
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    ensure_groups_and_workflow(apps)
+    create_permissions_now(apps, *WAGTAIL_APP_LABELS, "blog")
+    grant_author_permissions(apps)
     blog_index_model = apps.get_model("blog", "BlogIndexPage")
     for index_id in blog_index_model.objects.values_list("pk", flat=True):
-        assign_to_blog_index(apps, index_id)
+        set_up_blog_index(apps, index_id)
 
 
 def backwards(apps, schema_editor):

@@ -8,10 +8,9 @@ archive, and the RSS and Atom feeds of each. What counts as "visible to the publ
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,7 +26,9 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
+from blog.forms import BlogPageForm
+from home.blocks import BaseStreamBlock, image_alt_text
+from home.wagtail_internals import give_parent, given_parent
 
 WORDS_PER_MINUTE = 200
 
@@ -61,6 +62,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.BlogPage"]
     max_count = 1
+    public_label = "Blog"  # in search results and suggestions
 
     class Meta:
         verbose_name = "blog index page"
@@ -70,6 +72,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return self.search_description or self.introduction
 
     # Routes -----------------------------------------------------------------------------------------------
+    # blog.views and blog.feeds import blog.models, so each route imports them when it is called.
 
     @path("")
     def latest(self, request: HttpRequest) -> HttpResponse:
@@ -133,7 +136,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
                 )
                 if post is None:
                     raise Http404 from None
-                post._cached_parent_obj = self
+                give_parent(post, self)
                 return post.route(request, [])
         return super().route(request, path_components)
 
@@ -154,7 +157,8 @@ class BlogPage(Page):
     """One post. Authors are snippets chosen on the post; tags are free text shared across posts."""
 
     date = models.DateField(
-        default=date.today,
+        # The practice's date (settings.TIME_ZONE), not the server's: an evening post keeps its own day.
+        default=timezone.localdate,
         verbose_name="publication date",
         help_text="Shown on the post; the blog lists posts newest first by this date.",
     )
@@ -171,11 +175,11 @@ class BlogPage(Page):
         related_name="+",
         verbose_name="hero image",
     )
-    hero_image_alt = models.CharField(
-        max_length=250,
-        blank=True,
-        verbose_name="hero image alt text",
-        help_text="Describe the image for someone who cannot see it. Required when there is an image.",
+    hero_image_decorative = models.BooleanField(
+        default=False,
+        verbose_name="decorative image",
+        help_text="Tick if the image is only decoration: screen readers skip it. Otherwise they read the "
+        "image's own description.",
     )
     body = StreamField(BaseStreamBlock(), verbose_name="body")
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True, verbose_name="tags")
@@ -197,7 +201,9 @@ class BlogPage(Page):
             heading="About this post",
         ),
         FieldPanel("summary"),
-        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Hero image"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_decorative")], heading="Hero image"
+        ),
         FieldPanel("body"),
     ]
 
@@ -211,19 +217,15 @@ class BlogPage(Page):
         index.FilterField("date"),
     ]
 
+    base_form_class = BlogPageForm
+
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types: list[str] = []
+    public_label = "Article"  # in search results and suggestions
 
     class Meta:
         verbose_name = "blog post"
         verbose_name_plural = "blog posts"
-
-    def clean(self) -> None:
-        super().clean()
-        if self.hero_image_id and not self.hero_image_alt.strip():
-            raise ValidationError(
-                {"hero_image_alt": "Describe the hero image for readers who cannot see it."}
-            )
 
     def save(self, *args, **kwargs):
         self.reading_time = self.compute_reading_time()
@@ -245,23 +247,27 @@ class BlogPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from blog.queries import prefetch_post_details, related_posts
+        from blog.queries import post_with_related  # blog.queries imports blog.models
 
         context = super().get_context(request, *args, **kwargs)
-        prefetch_post_details(self)
         context["blog_index"] = self.blog_index
-        context["related_posts"] = related_posts(self)
+        context["related_posts"] = post_with_related(self)
         return context
 
     @cached_property
     def blog_index(self) -> BlogIndexPage | None:
         """The parent index: the one routing came through, else one query (get_parent().specific takes two)."""
-        parent = getattr(self, "_cached_parent_obj", None)
+        parent = given_parent(self)
         if isinstance(parent, BlogIndexPage):
             return parent
         return BlogIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     # Helpers used by templates, feeds and JSON-LD -----------------------------------------------------------
+
+    @property
+    def hero_alt_text(self) -> str:
+        """The hero image's alt text: its own description, or empty when the post marks it decorative."""
+        return image_alt_text(self.hero_image, decorative=self.hero_image_decorative)
 
     def is_expired(self) -> bool:
         return bool(self.expire_at and self.expire_at <= timezone.now())
@@ -279,6 +285,4 @@ class BlogPage(Page):
         return max(filter(None, [self.last_published_at, self.published_at]))
 
     def get_sitemap_urls(self, request=None):
-        if self.is_expired():
-            return []
         return [{"location": self.get_full_url(request), "lastmod": self.updated_at}]

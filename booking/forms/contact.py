@@ -8,6 +8,7 @@ polite form error and records why in `spam_reason`, so the page never stores or 
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 from django import forms
@@ -15,6 +16,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
 
+from booking.models.requests import (
+    EMAIL_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
+    PREFERRED_CONTACT_MAX_LENGTH,
+    PREFERRED_MAX_LENGTH,
+    method_needs_phone,
+    phone_required_message,
+)
 from booking.spam import HONEYPOT_FIELD, STARTED_FIELD, check_started_token, make_started_token
 
 SINGLE_LINE_MAX_LENGTH = 255
@@ -35,12 +46,12 @@ class Purpose(models.TextChoices):
 
 
 MAX_LENGTHS = {
-    Purpose.NAME: 120,
-    Purpose.EMAIL: 254,
-    Purpose.PHONE: 40,
-    Purpose.PREFERRED_CONTACT: 60,
-    Purpose.PREFERRED_TIMES: 300,
-    Purpose.MESSAGE: 2000,
+    Purpose.NAME: NAME_MAX_LENGTH,
+    Purpose.EMAIL: EMAIL_MAX_LENGTH,
+    Purpose.PHONE: PHONE_MAX_LENGTH,
+    Purpose.PREFERRED_CONTACT: PREFERRED_CONTACT_MAX_LENGTH,
+    Purpose.PREFERRED_TIMES: PREFERRED_MAX_LENGTH,
+    Purpose.MESSAGE: MESSAGE_MAX_LENGTH,
 }
 AUTOCOMPLETE = {Purpose.NAME: "name", Purpose.EMAIL: "email", Purpose.PHONE: "tel"}
 REQUIRED_PURPOSES = {Purpose.NAME: "singleline", Purpose.EMAIL: "email"}
@@ -74,7 +85,9 @@ def purpose_of(field) -> str:
 
 
 class ContactForm(BaseForm):
-    """The form a visitor fills in; built per page by `ContactFormBuilder`."""
+    """The form a visitor fills in; built per page by `ContactFormBuilder`, which fills in `purpose_fields`."""
+
+    purpose_fields: dict[str, str] = {}  # purpose -> the form field's name
 
     honeypot_message = "We could not accept this form. If you are a person, please call or email us instead."
     too_fast_message = "That was quicker than we expected. Please check your details and send the form again."
@@ -106,7 +119,22 @@ class ContactForm(BaseForm):
         if check.reason == "too-fast":
             self.spam_reason = "too-fast"
             raise ValidationError(self.too_fast_message, code="too_fast")
+        self._require_phone_for_method(cleaned_data)
         return cleaned_data
+
+    def _require_phone_for_method(self, cleaned_data: dict) -> None:
+        """A call or a text back needs a number: say so next to the phone field (or at the top without one)."""
+        method_field = self.purpose_fields.get(Purpose.PREFERRED_CONTACT)
+        phone_field = self.purpose_fields.get(Purpose.PHONE)
+        method = str(cleaned_data.get(method_field) or "") if method_field else ""
+        if not method_needs_phone(method):
+            return
+        if phone_field is None:
+            self.add_error(None, ValidationError(phone_required_message(method), code="phone_required"))
+        elif phone_field not in self.errors and not str(cleaned_data.get(phone_field) or "").strip():
+            self.add_error(
+                phone_field, ValidationError(phone_required_message(method), code="phone_required")
+            )
 
 
 class ContactFormBuilder(FormBuilder):
@@ -131,18 +159,34 @@ class ContactFormBuilder(FormBuilder):
 
     def get_form_class(self):
         formfields = self.formfields
+        purpose_fields: dict[str, str] = {}
         for field in self.fields:
             name = field.clean_name or field.get_field_clean_name()
+            if purpose_of(field) and name in formfields:
+                purpose_fields[purpose_of(field)] = name
             autocomplete = AUTOCOMPLETE.get(purpose_of(field))
             if autocomplete and name in formfields:
                 formfields[name].widget.attrs["autocomplete"] = autocomplete
+        hint_phone_methods(formfields, purpose_fields)
         formfields[HONEYPOT_FIELD] = forms.CharField(
             required=False,
             label="Leave this field empty",
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
         formfields[STARTED_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
-        return type("ContactPageForm", (ContactForm,), formfields)
+        return type("ContactPageForm", (ContactForm,), {**formfields, "purpose_fields": purpose_fields})
+
+
+def hint_phone_methods(formfields: dict[str, forms.Field], purpose_fields: dict[str, str]) -> None:
+    """Name on the phone input the contact choices that need it, so static/js/booking-form.js can mark the field
+    required as soon as one is chosen. The server checks it either way (`ContactForm._require_phone_for_method`)."""
+    phone = formfields.get(purpose_fields.get(Purpose.PHONE, ""))
+    method_name = purpose_fields.get(Purpose.PREFERRED_CONTACT, "")
+    choices = getattr(formfields.get(method_name), "choices", None) or []
+    methods = [str(value) for value, _label in choices if method_needs_phone(str(value))]
+    if phone is not None and methods:
+        phone.widget.attrs["data-method-field"] = method_name
+        phone.widget.attrs["data-phone-methods"] = json.dumps(methods)
 
 
 class ContactPageAdminForm(WagtailAdminFormPageForm):

@@ -1,11 +1,21 @@
 """Let the Counselor group work the appointment inbox and the office hours, and send office-hours edits
-through the same "Review before publishing" workflow as posts (both made by blog's 0002 migration)."""
+through the "Review before publishing" workflow (0004 takes them out of it again).
 
-from django.contrib.auth.management import create_permissions
+The groups and the workflow belong to site_project.accounts.groups; whichever of this migration and blog's
+0002 runs first creates them.
+"""
+
 from django.db import migrations
 
-COUNSELOR = "Counselor"
-WORKFLOW_NAME = "Review before publishing"
+from site_project.accounts.groups import (
+    COUNSELOR,
+    WAGTAIL_APP_LABELS,
+    WORKFLOW_NAME,
+    create_permissions_now,
+    ensure_groups_and_workflow,
+    grant_model_permissions,
+)
+
 COUNSELOR_BOOKING_PERMISSIONS = [
     "view_appointmentrequest",
     "change_appointmentrequest",
@@ -21,12 +31,9 @@ COUNSELOR_BOOKING_PERMISSIONS = [
 
 
 def forwards(apps, schema_editor):
-    app_config = apps.get_app_config("booking")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
+    create_permissions_now(apps, *WAGTAIL_APP_LABELS, "booking")
+    ensure_groups_and_workflow(apps)
 
-    group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     content_type_model = apps.get_model("contenttypes", "ContentType")
     workflow_model = apps.get_model("wagtailcore", "Workflow")
@@ -42,24 +49,21 @@ def forwards(apps, schema_editor):
             defaults={"name": f"Can {action} {verbose_name}"},
         )
 
-    counselor = group_model.objects.filter(name=COUNSELOR).first()
-    if counselor is not None:
-        counselor.permissions.add(
-            *permission_model.objects.filter(
-                content_type__app_label="booking", codename__in=COUNSELOR_BOOKING_PERMISSIONS
-            )
-        )
-    workflow = workflow_model.objects.filter(name=WORKFLOW_NAME).first()
-    if workflow is not None:
-        workflow_content_type_model.objects.get_or_create(
-            content_type=office_hours_type, defaults={"workflow": workflow}
-        )
+    grant_model_permissions(apps, COUNSELOR, "booking", COUNSELOR_BOOKING_PERMISSIONS)
+    workflow_content_type_model.objects.get_or_create(
+        content_type=office_hours_type, defaults={"workflow": workflow_model.objects.get(name=WORKFLOW_NAME)}
+    )
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("booking", "0001_initial"),
-        ("blog", "0002_editorial_workflow"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailadmin", "0006_formstate"),
+        ("wagtailimages", "0027_image_description"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

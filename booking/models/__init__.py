@@ -1,6 +1,6 @@
 from booking.models.contact import ContactFormField, ContactPage
 from booking.models.office_hours import HoursException, OfficeHours, WeeklyRange
-from booking.models.requests import AppointmentRequest, OutboxEmail
+from booking.models.requests import AppointmentRequest
 
 __all__ = [
     "AppointmentRequest",
@@ -8,6 +8,5 @@ __all__ = [
     "ContactPage",
     "HoursException",
     "OfficeHours",
-    "OutboxEmail",
     "WeeklyRange",
 ]

@@ -24,9 +24,12 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from booking.forms.contact import ContactFormBuilder, ContactPageAdminForm, Purpose
+from booking.hours import REPLY_BY_WITHOUT_HOURS
 from booking.models.office_hours import OfficeHours
 from booking.models.requests import AppointmentRequest
+from booking.spam import hit_rate_limit
 from home.blocks import BaseStreamBlock
+from home.models import PracticeSettings
 from home.page_cache import limit_cache_until
 
 logger = logging.getLogger(__name__)
@@ -110,6 +113,7 @@ class ContactPage(RoutablePageMixin, AbstractForm):
     landing_page_template = "booking/contact_page_landing.html"
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types: list[str] = []
+    public_label = "Contact"  # in search results and suggestions
 
     class Meta:
         verbose_name = "contact page"
@@ -119,6 +123,7 @@ class ContactPage(RoutablePageMixin, AbstractForm):
         return AppointmentRequest
 
     def get_submissions_list_view_class(self):
+        # Imported here: booking.admin_views and booking.services import booking.models.
         from booking.admin_views import ContactSubmissionsListView
 
         return ContactSubmissionsListView
@@ -133,12 +138,9 @@ class ContactPage(RoutablePageMixin, AbstractForm):
     @path("", name="form")
     def index_route(self, request, *args, **kwargs):
         """The form itself (GET shows it, POST sends it): Wagtail's `FormMixin.serve` behind the rate limit."""
-        if request.method == "POST":
-            from booking.spam import hit_rate_limit
-
-            if hit_rate_limit(request):
-                logger.warning("Contact form refused: rate limit reached (page %s)", self.pk)
-                return TemplateResponse(request, "429.html", self.get_context(request), status=429)
+        if request.method == "POST" and hit_rate_limit(request):
+            logger.warning("Contact form refused: rate limit reached (page %s)", self.pk)
+            return TemplateResponse(request, "429.html", self.get_context(request), status=429)
         response = FormMixin.serve(self, request, *args, **kwargs)
         form = (getattr(response, "context_data", None) or {}).get("form")
         if request.method == "POST" and getattr(form, "spam_reason", ""):
@@ -165,7 +167,7 @@ class ContactPage(RoutablePageMixin, AbstractForm):
         now = timezone.now()
         hours = OfficeHours.current()
         if hours is None:
-            context["reply_by"] = "within two working days"
+            context["reply_by"] = REPLY_BY_WITHOUT_HOURS
             return context
         schedule = hours.schedule()
         context["reply_by"] = schedule.reply_by_text(now)
@@ -176,7 +178,5 @@ class ContactPage(RoutablePageMixin, AbstractForm):
     def notification_address(self) -> str:
         if self.notification_email:
             return self.notification_email
-        from home.models import PracticeSettings
-
         site = self.get_site()
         return PracticeSettings.for_site(site).email if site else ""

@@ -1,16 +1,14 @@
 """The OfficeHours snippet: a weekly schedule, dated exceptions and a timezone.
 
 A ClusterableModel because its weekly ranges and exceptions are inline children edited on the same screen and
-kept, with the parent, in each revision. Draft state, revisions, locking and workflows let an edit go through the
-same review as a blog post before the site shows it. The arithmetic lives in `booking.hours`.
+kept, with the parent, in each revision. Draft state, revisions and locking let the counselor save a draft and
+preview it; she publishes the hours herself, so the snippet has no review workflow. The arithmetic lives in
+`booking.hours`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import available_timezones
-
-from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,25 +21,24 @@ from wagtail.models import (
     Orderable,
     PreviewableMixin,
     RevisionMixin,
-    WorkflowMixin,
 )
 
 from booking.forms.office_hours import OfficeHoursAdminForm
+from booking.forms.time_zones import TimeZoneInput
 from booking.hours import WEEKDAY_NAMES, DayException, Schedule, TimeRange, is_valid_timezone, range_problems
-
-DEFAULT_TIMEZONE = "America/New_York"
 
 
 def validate_timezone(value: str) -> None:
     if not is_valid_timezone(value):
         raise ValidationError(
-            "“%(value)s” is not a timezone name. Choose one such as America/New_York.",
+            "“%(value)s” is not a time zone name. Pick one from the list, or type one such as America/New_York.",
             params={"value": value},
         )
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+def practice_timezone() -> str:
+    """New office hours start in the practice's own time zone."""
+    return settings.TIME_ZONE
 
 
 class Weekday(models.IntegerChoices):
@@ -54,16 +51,15 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, WEEKDAY_NAMES[6]
 
 
-class OfficeHours(
-    PreviewableMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
-):
+class OfficeHours(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     name = models.CharField(max_length=120, default="Office hours", verbose_name="name")
     timezone = models.CharField(
         max_length=64,
-        default=DEFAULT_TIMEZONE,
+        default=practice_timezone,
         validators=[validate_timezone],
-        verbose_name="timezone",
-        help_text="The office's timezone. Visitors see the hours and whether the office is open in it.",
+        verbose_name="time zone",
+        help_text="Visitors see the hours, and whether the office is open, in this time zone. "
+        "Type to search, e.g. “Chicago” or “Pacific”.",
     )
     note = models.CharField(
         max_length=250,
@@ -79,17 +75,10 @@ class OfficeHours(
         related_query_name="office_hours",
         for_concrete_model=False,
     )
-    workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="office_hours",
-        for_concrete_model=False,
-    )
 
     panels = [
         FieldPanel("name"),
-        FieldPanel("timezone", widget=forms.Select(choices=timezone_choices)),
+        FieldPanel("timezone", widget=TimeZoneInput),
         FieldPanel("note"),
         InlinePanel(
             "weekly_ranges",
@@ -137,7 +126,7 @@ class OfficeHours(
             for exception in self.exceptions.all()
         ]
         return Schedule.build(
-            timezone=self.timezone if is_valid_timezone(self.timezone) else DEFAULT_TIMEZONE,
+            timezone=self.timezone if is_valid_timezone(self.timezone) else practice_timezone(),
             weekly=[(r.weekday, r.opens, r.closes) for r in self.weekly_ranges.all()],
             exceptions=exceptions,
         )
@@ -160,9 +149,6 @@ class OfficeHours(
             .first()
         )
 
-    def status_at(self, now: datetime):
-        return self.schedule().status(now)
-
 
 class WeeklyRange(Orderable):
     """One opening range on a weekday; several per day are allowed (a lunch break), none means closed."""
@@ -172,7 +158,12 @@ class WeeklyRange(Orderable):
     opens = models.TimeField(verbose_name="opens")
     closes = models.TimeField(verbose_name="closes")
 
-    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")],
+            classname="booking-hours-row booking-hours-row--weekly",
+        )
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "opening time"
@@ -200,8 +191,8 @@ class HoursException(Orderable):
     note = models.CharField(max_length=120, blank=True, verbose_name="note", help_text="e.g. “Thanksgiving”.")
 
     panels = [
-        FieldRowPanel([FieldPanel("date"), FieldPanel("closed")]),
-        FieldRowPanel([FieldPanel("opens"), FieldPanel("closes")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("closed")], classname="booking-hours-row"),
+        FieldRowPanel([FieldPanel("opens"), FieldPanel("closes")], classname="booking-hours-row"),
         FieldPanel("note"),
     ]
 

@@ -1,44 +1,64 @@
-"""Appointment requests and their outbox: one `OutboxEmail` row per mail, written with the request.
+"""Appointment requests: what a visitor sent through the contact page.
 
 An `AppointmentRequest` is the contact page's form submission (it extends Wagtail's `AbstractFormSubmission`, so
 the page's own submissions listing keeps working) with the fields the practice works with as real columns. Extra
 fields an editor adds to the form land in `form_data`.
 
-The outbox follows the HackSoftware pattern: the rows are written in the request's transaction, the task gets only
-a row id after commit, claims the row (pending -> sending) so a duplicate run sends nothing, and records the
-outcome. Whatever is left pending (broker down) or stuck in sending (worker killed) the beat job sends again.
+Their emails live in the site's outbox (`site_project.outbox`), written in the same transaction as the request.
 """
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
+# The longest answer each column keeps; the contact form refuses longer ones (booking.forms.contact).
 NAME_MAX_LENGTH = 120
+EMAIL_MAX_LENGTH = 254
 PHONE_MAX_LENGTH = 40
+PREFERRED_CONTACT_MAX_LENGTH = 60
 PREFERRED_MAX_LENGTH = 300
 MESSAGE_MAX_LENGTH = 2000
+# Words in a contact method ("Phone call", "Text message", "SMS") that mean the practice needs a phone number.
+PHONE_METHOD_WORDS = frozenset(
+    {"phone", "telephone", "call", "calls", "text", "texts", "sms", "cell", "mobile"}
+)
+
+
+def method_needs_phone(method: str) -> bool:
+    """Whether a preferred contact method, as the editor wrote its choice, can only be used with a phone."""
+    return any(word in PHONE_METHOD_WORDS for word in re.findall(r"[a-z]+", str(method or "").lower()))
+
+
+def phone_required_message(method: str) -> str:
+    return (
+        f"Please give a phone number so we can reach you by {method.strip().lower()}, or choose another way."
+    )
 
 
 class AppointmentRequest(AbstractFormSubmission):
     class Status(models.TextChoices):
         NEW = "new", "New"
-        REPLIED = "replied", "Replied"
+        CONTACTED = "contacted", "Contacted"
         CLOSED = "closed", "Closed"
 
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.NEW, db_index=True, verbose_name="status"
     )
     name = models.CharField(max_length=NAME_MAX_LENGTH, verbose_name="name")
-    email = models.EmailField(verbose_name="email")
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH, verbose_name="email")
     phone = models.CharField(max_length=PHONE_MAX_LENGTH, blank=True, verbose_name="phone")
-    preferred_contact = models.CharField(max_length=60, blank=True, verbose_name="preferred contact method")
+    preferred_contact = models.CharField(
+        max_length=PREFERRED_CONTACT_MAX_LENGTH, blank=True, verbose_name="preferred contact method"
+    )
     preferred_times = models.CharField(
         max_length=PREFERRED_MAX_LENGTH, blank=True, verbose_name="preferred times"
     )
     message = models.TextField(max_length=MESSAGE_MAX_LENGTH, blank=True, verbose_name="message")
-    consent = models.BooleanField(default=False, verbose_name="consent to be contacted")
+    consent = models.BooleanField(default=False, verbose_name="agreed to be contacted")
 
     class Meta:
         verbose_name = "appointment request"
@@ -48,6 +68,13 @@ class AppointmentRequest(AbstractFormSubmission):
 
     def __str__(self) -> str:
         return f"Request #{self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        if method_needs_phone(self.preferred_contact) and not self.phone.strip():
+            raise ValidationError(
+                {"phone": phone_required_message(self.preferred_contact)}, code="phone_required"
+            )
 
     @property
     def first_name(self) -> str:
@@ -66,42 +93,3 @@ class AppointmentRequest(AbstractFormSubmission):
             if field.purpose:
                 data[field.clean_name] = getattr(self, field.purpose)
         return data
-
-
-class OutboxEmail(models.Model):
-    class Kind(models.TextChoices):
-        CONFIRMATION = "confirmation", "Confirmation to the visitor"
-        NOTIFICATION = "notification", "Notification to the counselor"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    request = models.ForeignKey(
-        AppointmentRequest, on_delete=models.CASCADE, related_name="emails", verbose_name="request"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name="kind")
-    recipient = models.EmailField(verbose_name="recipient")
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True, verbose_name="status"
-    )
-    attempts = models.PositiveSmallIntegerField(default=0, verbose_name="attempts")
-    last_error = models.CharField(
-        max_length=100, blank=True, verbose_name="last error", help_text="The error's class name only."
-    )
-    created_at = models.DateTimeField(default=timezone.now, verbose_name="created")
-    next_attempt_at = models.DateTimeField(default=timezone.now, verbose_name="next attempt")
-    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name="claimed")
-    sent_at = models.DateTimeField(null=True, blank=True, verbose_name="sent")
-
-    class Meta:
-        verbose_name = "outbox email"
-        verbose_name_plural = "outbox emails"
-        constraints = [
-            models.UniqueConstraint(fields=["request", "kind"], name="booking_one_email_per_kind"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} for request #{self.request_id} ({self.status})"

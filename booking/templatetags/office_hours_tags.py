@@ -1,6 +1,7 @@
 """`{% office_hours %}`: the practice's hours anywhere (the home page's block, the footer).
 
-Shows the weekly hours with today marked, a line such as "Open now, until 18:00" or "Closed, opens Thursday 9:00"
+Shows the weekly hours with today marked (the footer shows only the status line when the page's content
+already showed the table), a line such as "Open now, until 18:00" or "Closed, opens Thursday 9:00"
 computed in the office's timezone with the day's exception applied, upcoming changes, and (with `jsonld=True`,
 which the footer sets so every page carries it once) schema.org openingHoursSpecification as a JSON-LD data block.
 Pass `now` to render another moment (tests, previews). It tells the page cache (`home.page_cache`) to expire the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 from django.db import DatabaseError
@@ -42,8 +44,37 @@ def _current_hours(context) -> OfficeHours | None:
     return hours
 
 
+# What people in North America call their zone, by its standard-time abbreviation (EST also covers Detroit,
+# Toronto and Indiana's zones; MST covers Phoenix, which keeps Mountain Time all year).
+NORTH_AMERICAN_ZONES = {
+    "NST": "Newfoundland Time",
+    "AST": "Atlantic Time",
+    "EST": "Eastern Time",
+    "CST": "Central Time",
+    "MST": "Mountain Time",
+    "PST": "Pacific Time",
+    "AKST": "Alaska Time",
+    "HST": "Hawaii Time",
+}
+NORTH_AMERICAN_PREFIXES = ("America/", "US/", "Canada/", "Pacific/Honolulu")
+MIDWINTER = datetime(2025, 1, 15, 12)
+
+
+@register.filter
 def timezone_label(name: str) -> str:
-    """ "America/New_York" -> "New York time"."""
+    """A zone as visitors say it: "America/New_York" -> "Eastern Time", "Europe/Berlin" -> "Berlin time".
+
+    North American zones are named by their standard time (read in January, so daylight saving does not change
+    the label); elsewhere the zone's city is clearer than an abbreviation such as CET or IST.
+    """
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return name
+    if name.startswith(NORTH_AMERICAN_PREFIXES):
+        label = NORTH_AMERICAN_ZONES.get(MIDWINTER.replace(tzinfo=zone).tzname() or "")
+        if label:
+            return label
     return f"{name.rsplit('/', 1)[-1].replace('_', ' ')} time"
 
 
@@ -76,6 +107,11 @@ def office_hours(
     hours = hours or _current_hours(context)
     if hours is None:
         return {"hours": None}
+    request = context.get("request")
+    # The footer's copy on a page whose content already shows the table: the status line is enough there.
+    compact = variant == "footer" and getattr(request, "_booking_hours_table_shown", False)
+    if request is not None and variant != "footer":
+        request._booking_hours_table_shown = True
     now = now or context.get("office_hours_now") or timezone.now()
     schedule = hours.schedule()
     local = schedule.local(now)
@@ -83,9 +119,10 @@ def office_hours(
     # A cached copy of the page must not outlive the status line or the "today" mark.
     next_midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=schedule.timezone)
     changes = [moment for moment in (status.until, status.next_opening, next_midnight) if moment]
-    limit_cache_until(context.get("request"), min(changes))
+    limit_cache_until(request, min(changes))
     return {
         "hours": hours,
+        "compact": compact,
         "heading": heading,
         "heading_id": f"office-hours-{variant}-{slugify(heading) or 'heading'}",
         "variant": variant,
@@ -96,10 +133,3 @@ def office_hours(
         "timezone_label": timezone_label(hours.timezone),
         "json_ld": opening_hours_json_ld(hours, now, context) if jsonld else "",
     }
-
-
-@register.simple_tag(takes_context=True)
-def office_status(context, now: datetime | None = None) -> str:
-    """Just the line, e.g. "Open now, until 18:00"; empty when no office hours are published."""
-    hours = _current_hours(context)
-    return hours.schedule().status(now or timezone.now()).text if hours else ""

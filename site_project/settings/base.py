@@ -20,7 +20,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Practice website")
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env_str("TIME_ZONE", "UTC")
+# The practice's time zone governs the admin, every email, default dates and Celery's schedule.
+TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
@@ -33,6 +34,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # APPS
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
+    "site_project.outbox",
+    "site_project.accounts",
     "home",
     "blog",
     "booking",
@@ -72,11 +75,11 @@ INSTALLED_APPS = [
 # Order matters: the page cache sits outside sessions, CSRF and auth so that a hit skips them, and so it
 # sees the finished response (cookies, Vary) before deciding to store it.
 MIDDLEWARE = [
-    "home.request_id.RequestIdMiddleware",
+    "site_project.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.security.SecurityHeadersMiddleware",
-    "home.security.ContentSecurityPolicyMiddleware",
+    "site_project.security.SecurityHeadersMiddleware",
+    "site_project.security.ContentSecurityPolicyMiddleware",
     "home.page_cache.PageCacheMiddleware",
     "home.frame_cache.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "home.two_factor.middleware.TwoFactorMiddleware",
+    "site_project.accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -118,20 +121,36 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: this site's queries take milliseconds, and on tables no ANALYZE has seen yet (a new
+    # install, before autovacuum comes by) the planner's guesses pass jit_above_cost and a 2 ms search spends
+    # 270 ms compiling. Options given in DATABASE_URL's query string are kept.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+        filter(None, [DATABASES["default"]["OPTIONS"].get("options", ""), "-c jit=off"])
+    )
 
 # CACHES
 # ------------------------------------------------------------------------------
+# Redis through home.redis_cache: when Redis does not answer, reads miss and writes are dropped (pages are served
+# uncached, logged once), and a dead connection is given up after a quarter of a second rather than the
+# system's minutes.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.redis_cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "practice",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "practice"}}
+# Image renditions are read from the database, with the content that shows them (blog/queries.py prefetches
+# them): Wagtail's rendition cache would cost a round trip to Redis for every image on every uncached page, even
+# one it had just prefetched.
+CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # PAGE CACHE
 # ------------------------------------------------------------------------------
@@ -205,7 +224,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -216,9 +235,10 @@ STORAGES = {
 
 # EMAIL
 # ------------------------------------------------------------------------------
-# Every email, Wagtail's own included, goes through EMAIL_BACKEND, which hands it to a Celery task; the task
-# delivers it with EMAIL_DELIVERY_BACKEND: SMTP when EMAIL_HOST is set, the console otherwise.
-EMAIL_BACKEND = "home.mail.CeleryEmailBackend"
+# Every email, Wagtail's own included, goes through EMAIL_BACKEND, which stores it in the outbox
+# (site_project/outbox); a Celery task delivers it with EMAIL_DELIVERY_BACKEND: SMTP when EMAIL_HOST is set,
+# the console otherwise.
+EMAIL_BACKEND = "site_project.outbox.backend.OutboxEmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_DELIVERY_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
@@ -237,6 +257,23 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
+# OUTBOX
+# ------------------------------------------------------------------------------
+# The one retry policy for every email: a failed delivery is tried again after OUTBOX_RETRY_BACKOFF_SECONDS,
+# doubling each time up to OUTBOX_RETRY_MAX_BACKOFF_SECONDS (and below half the broker's visibility timeout);
+# after OUTBOX_MAX_ATTEMPTS attempts the email is marked failed. A permanent refusal (5xx) fails at once.
+OUTBOX_RETRY_BACKOFF_SECONDS = env_int("OUTBOX_RETRY_BACKOFF_SECONDS", 30)
+OUTBOX_RETRY_MAX_BACKOFF_SECONDS = env_int("OUTBOX_RETRY_MAX_BACKOFF_SECONDS", 600)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 9)
+# The sweep (beat, every minute) re-enqueues email still pending this long after it was due, which covers a
+# broker that was down when the sender's transaction committed.
+OUTBOX_RESEND_AFTER_SECONDS = env_int("OUTBOX_RESEND_AFTER_SECONDS", 60)
+# An email "sending" for longer than a task may run (CELERY_TASK_TIME_LIMIT) belongs to a worker that died;
+# the sweep releases it.
+OUTBOX_STALE_SENDING_SECONDS = env_int("OUTBOX_STALE_SENDING_SECONDS", 180)
+# Sent and failed email (it holds addresses, and password reset links) is deleted after this many days.
+OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30)
+
 # CELERY
 # ------------------------------------------------------------------------------
 # Without REDIS_URL tasks run eagerly in the calling process, so the embedded default needs no broker.
@@ -248,6 +285,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
+# Apps' tasks are found in each installed app's tasks.py; the site's own (heartbeat, publishing) are listed here.
+CELERY_IMPORTS = ["site_project.tasks"]
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 # A worker killed mid-task must not lose the message: acknowledge only after the task finished, and hand the
@@ -261,16 +300,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILIT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
-        "task": "home.tasks.publish_scheduled",
+        "task": "site_project.tasks.publish_scheduled",
         "schedule": timedelta(minutes=1),
     },
     "record-worker-heartbeat": {
-        "task": "home.tasks.record_worker_heartbeat",
+        "task": "site_project.tasks.record_worker_heartbeat",
         "schedule": timedelta(minutes=1),
     },
-    "resend-unsent-mail": {
-        "task": "booking.tasks.resend_unsent_mail",
-        "schedule": timedelta(minutes=5),
+    "sweep-outbox": {
+        "task": "site_project.outbox.tasks.sweep_outbox",
+        "schedule": timedelta(minutes=1),
+    },
+    "forget-old-email": {
+        "task": "site_project.outbox.tasks.forget_old_email",
+        "schedule": crontab(hour=3, minute=29),
     },
     "forget-old-search-queries": {
         "task": "search.tasks.forget_old_search_queries",
@@ -306,21 +349,25 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # PRACTICE
 # ------------------------------------------------------------------------------
-# First retry of a failed delivery after this many seconds, doubling up to ten minutes.
-MAIL_RETRY_BACKOFF_SECONDS = env_int("MAIL_RETRY_BACKOFF_SECONDS", 30)
 # Proxies (e.g. nginx) whose X-Forwarded-For header is believed; from anyone else it is ignored.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Appointment requests older than this many days are deleted by a daily beat task.
 APPOINTMENT_RETENTION_DAYS = env_int("APPOINTMENT_RETENTION_DAYS", 180)
+# Spam protection on the contact form: a form sent sooner than this after it was shown is refused (no person
+# types that fast), and one address may send at most CONTACT_RATE_LIMIT forms a CONTACT_RATE_LIMIT_WINDOW_SECONDS.
+CONTACT_MIN_FILL_SECONDS = env_int("CONTACT_MIN_FILL_SECONDS", 3)
+CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)
+CONTACT_RATE_LIMIT_WINDOW_SECONDS = env_int("CONTACT_RATE_LIMIT_WINDOW_SECONDS", 3600)
 
 # ADMIN SECURITY
 # ------------------------------------------------------------------------------
+# Staff sign-in (site_project.accounts): the lockout after failed sign-ins; two-factor is its middleware above.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "home.client_ip.axes_client_ip"
+AXES_CLIENT_IP_CALLABLE = "site_project.client_ip.axes_client_ip"
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 
 # LOGGING
@@ -328,18 +375,18 @@ AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # LOG_FORMAT=json (default): one JSON object per line for a log collector; plain: readable lines for a laptop.
 # Every line carries the request id (X-Request-ID), also in Celery tasks that request enqueued. Exceptions are
 # logged as class and stack only, and Celery's task records lose their arguments, results and messages
-# (home/log_format.py), so no visitor's data reaches the logs.
+# (site_project/log_format.py), so no visitor's data reaches the logs.
 LOG_FORMAT = env_str("LOG_FORMAT", "json").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "home.request_id.RequestIdFilter"},
-        "celery_task_privacy": {"()": "home.log_format.CeleryTaskPrivacyFilter"},
+        "request_id": {"()": "site_project.request_id.RequestIdFilter"},
+        "celery_task_privacy": {"()": "site_project.log_format.CeleryTaskPrivacyFilter"},
     },
     "formatters": {
-        "json": {"()": "home.log_format.JsonFormatter"},
-        "plain": {"()": "home.log_format.PlainFormatter"},
+        "json": {"()": "site_project.log_format.JsonFormatter"},
+        "plain": {"()": "site_project.log_format.PlainFormatter"},
     },
     "handlers": {
         "console": {
@@ -363,6 +410,6 @@ LOGGING = {
 # Error reports go to Sentry only when SENTRY_DSN is set; site_project/sentry.py strips personal data first.
 SENTRY_DSN = env_str("SENTRY_DSN")
 if SENTRY_DSN:
-    from site_project.sentry import init_sentry
+    from site_project.sentry import init_sentry  # the Sentry SDK is loaded only where reports are sent
 
     init_sentry(SENTRY_DSN)

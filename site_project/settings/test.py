@@ -11,7 +11,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 MEDIA_ROOT = BASE_DIR / ".test-media"
 
 # CELERY
@@ -20,7 +23,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 # (tests/integration.py) with TEST_CELERY_EAGER=false, on a queue private to this test run.
 CELERY_TASK_ALWAYS_EAGER = env_bool("TEST_CELERY_EAGER", True)
 CELERY_TASK_DEFAULT_QUEUE = env_str("TEST_CELERY_QUEUE") or f"tests-{os.getpid()}"
-MAIL_RETRY_BACKOFF_SECONDS = 1
+OUTBOX_RETRY_BACKOFF_SECONDS = 1
 
 # EMAIL
 # ------------------------------------------------------------------------------
