@@ -7,9 +7,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.health import health
 from home.sitemap import PublicSitemap
 from search import views as search_views
+from site_project.health import health
 
 urlpatterns = [
     path(f"{settings.ADMIN_URL_PATH}two-factor/", include("site_project.accounts.two_factor.urls")),

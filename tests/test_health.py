@@ -2,7 +2,7 @@
 
 import pytest
 
-from home import health
+from site_project import health
 from site_project.tasks import record_worker_heartbeat
 
 pytestmark = pytest.mark.django_db

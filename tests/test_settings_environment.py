@@ -78,7 +78,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_redis_worker():
     assert config["engine"] == "django.db.backends.postgresql"
     assert config["eager"] is False
     assert config["broker"] == "redis://cache.internal:6379/0"
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "home.redis_cache.FailSafeRedisCache"
     assert config["delivery"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
