@@ -64,12 +64,12 @@ def download_image(url: str, *, limits: ImportLimits) -> DownloadedImage:
     except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError) as error:
         raise ImageUnavailable(f"{url} is not an image this site can show.") from error
     extension = FORMAT_EXTENSIONS.get(image_format)
-    allowed = getattr(settings, "WAGTAILIMAGES_EXTENSIONS", list(FORMAT_EXTENSIONS.values()))
+    allowed = settings.WAGTAILIMAGES_EXTENSIONS
     if extension is None or extension not in allowed:
         raise ImageUnavailable(
             f"{url} is a {image_format or 'file'} image; the library takes {', '.join(allowed)}."
         )
-    max_pixels = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000)
+    max_pixels = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
     if width * height > max_pixels:
         raise ImageUnavailable(f"{url} is {width} by {height} pixels, larger than the library accepts.")
     if width <= TRACKING_PIXEL_SIZE and height <= TRACKING_PIXEL_SIZE:

@@ -1,11 +1,8 @@
-"""The limits an import works within. Each has a default here and can be changed in Django settings.
+"""The limits an import works within, read from the BLOG_IMPORT_* settings (site_project/settings/base.py).
 
-- `BLOG_IMPORT_MAX_SOURCE_BYTES`: the largest export or feed read (10 MB; a WordPress export of several
-  hundred posts is a few MB, media are not inside it). The shipped nginx accepts uploads up to 12 MB.
-- `BLOG_IMPORT_MAX_IMAGE_BYTES`: the largest image fetched, by default the image library's upload limit.
-- `BLOG_IMPORT_TIMEOUT_SECONDS`: how long a feed or image download may take, in total.
-- `BLOG_IMPORT_ALLOW_PRIVATE_ADDRESSES`: off in production, so a file cannot make the server fetch from its own
-  network (127.0.0.1, 10.x, cloud metadata addresses); the tests turn it on for their local HTTP server.
+A WordPress export of several hundred posts is a few MB (media are not inside it), hence a 10 MB default. Private
+addresses stay unreachable in production, so a file cannot make the server fetch from its own network (127.0.0.1,
+10.x, cloud metadata addresses).
 """
 
 from __future__ import annotations
@@ -27,14 +24,10 @@ class ImportLimits:
     @classmethod
     def from_settings(cls) -> ImportLimits:
         return cls(
-            max_source_bytes=getattr(settings, "BLOG_IMPORT_MAX_SOURCE_BYTES", 10 * MEGABYTE),
-            max_image_bytes=getattr(
-                settings,
-                "BLOG_IMPORT_MAX_IMAGE_BYTES",
-                getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * MEGABYTE),
-            ),
-            timeout_seconds=getattr(settings, "BLOG_IMPORT_TIMEOUT_SECONDS", 10.0),
-            allow_private_addresses=getattr(settings, "BLOG_IMPORT_ALLOW_PRIVATE_ADDRESSES", False),
+            max_source_bytes=settings.BLOG_IMPORT_MAX_SOURCE_BYTES,
+            max_image_bytes=settings.BLOG_IMPORT_MAX_IMAGE_BYTES,
+            timeout_seconds=float(settings.BLOG_IMPORT_TIMEOUT_SECONDS),
+            allow_private_addresses=settings.BLOG_IMPORT_ALLOW_PRIVATE_ADDRESSES,
         )
 
 

@@ -200,7 +200,7 @@ class Planner:
         self.validate(planned)
 
     def new_slug(self, planned: PlannedItem) -> str:
-        allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+        allow_unicode = settings.WAGTAIL_ALLOW_UNICODE_SLUGS
         base = (
             slugify(planned.item.slug or planned.title, allow_unicode=allow_unicode)[: SLUG_LIMIT - 4]
             or "post"

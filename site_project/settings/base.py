@@ -345,6 +345,8 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Page slugs may hold letters of any language (Wagtail's default), as imported posts' old addresses do.
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # PRACTICE
@@ -358,6 +360,16 @@ APPOINTMENT_RETENTION_DAYS = env_int("APPOINTMENT_RETENTION_DAYS", 180)
 CONTACT_MIN_FILL_SECONDS = env_int("CONTACT_MIN_FILL_SECONDS", 3)
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)
 CONTACT_RATE_LIMIT_WINDOW_SECONDS = env_int("CONTACT_RATE_LIMIT_WINDOW_SECONDS", 3600)
+
+# BLOG IMPORT
+# ------------------------------------------------------------------------------
+# Importing another blog (blog/importing/): the largest export or feed read (the shipped nginx accepts uploads up
+# to 12 MB), the largest image fetched, how long one download may take in all, and whether a download may reach
+# this server's own network (never in production: the tests turn it on for their local HTTP server).
+BLOG_IMPORT_MAX_SOURCE_BYTES = env_int("BLOG_IMPORT_MAX_SOURCE_BYTES", 10 * 1024 * 1024)
+BLOG_IMPORT_MAX_IMAGE_BYTES = env_int("BLOG_IMPORT_MAX_IMAGE_BYTES", WAGTAILIMAGES_MAX_UPLOAD_SIZE)
+BLOG_IMPORT_TIMEOUT_SECONDS = env_int("BLOG_IMPORT_TIMEOUT_SECONDS", 10)
+BLOG_IMPORT_ALLOW_PRIVATE_ADDRESSES = False
 
 # ADMIN SECURITY
 # ------------------------------------------------------------------------------
