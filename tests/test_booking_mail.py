@@ -10,7 +10,6 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from booking import services as booking_services
 from booking.emails import fill_placeholders, outbox_key, safe_reply_to
@@ -19,7 +18,7 @@ from booking.services import RequestData, submit_appointment_request
 from booking.tasks import purge_old_requests
 from home.models import PracticeSettings
 from site_project.outbox.models import Email
-from site_project.outbox.tasks import deliver_email, sweep_outbox
+from site_project.outbox.tasks import deliver_email
 from tests.booking_factories import contact_post, make_contact_page, make_office_hours, make_practice_details
 
 pytestmark = pytest.mark.django_db
@@ -177,35 +176,6 @@ def test_an_email_that_cannot_be_rendered_is_logged_and_the_request_and_other_em
         f"The confirmation of appointment request {request.pk} could not be written (ValueError)"
         in caplog.text
     )
-
-
-def test_broker_down_at_submit_still_thanks_the_visitor_and_keeps_the_mail_pending(
-    client, contact_page, caplog, django_capture_on_commit_callbacks
-):
-    down = OperationalError("Error 111 connecting to redis://:secret@broker:6379. Connection refused.")
-    with (
-        mock.patch.object(deliver_email, "delay", side_effect=down),
-        caplog.at_level(logging.WARNING),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        response = client.post(contact_page.url, contact_post(), follow=True)
-    assert response.redirect_chain == [("/contact/thanks/", 302)]
-    assert "not yet confirmed" in response.content.decode()
-    assert AppointmentRequest.objects.count() == 1
-    assert set(Email.objects.values_list("status", flat=True)) == {"pending"}
-    assert mail.outbox == []
-    assert "Could not enqueue outbox email" in caplog.text
-    assert "OperationalError" in caplog.text
-    for private in ("ana@example.org", "Ana Lima", "secret"):
-        assert private not in caplog.text
-
-    # The broker is back: the sweep leaves fresh rows alone, then sends each pending row exactly once.
-    assert sweep_outbox.apply().get() == 0
-    Email.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=2))
-    assert sweep_outbox.apply().get() == 2
-    assert sorted(by_recipient()) == ["ana@example.org", "counselor@practice.example"]
-    assert sweep_outbox.apply().get() == 0
-    assert len(mail.outbox) == 2
 
 
 def test_purge_deletes_requests_and_their_mail_after_the_retention_period(contact_page, settings):

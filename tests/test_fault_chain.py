@@ -90,6 +90,7 @@ def test_a_request_sent_while_redis_is_stopped_is_kept_and_mailed_once_when_redi
     try:
         response = tls_chain.post_contact_form(client, data, fetched_at)
         assert response.status_code == 200 and response.url == tls_chain.url("/contact/thanks/")
+        assert "not yet confirmed" in response.text
         assert AppointmentRequest.objects.get().email == VISITOR
         assert list(Email.objects.values_list("status", flat=True)) == ["pending", "pending"]
         time.sleep(1)
@@ -104,6 +105,9 @@ def test_a_request_sent_while_redis_is_stopped_is_kept_and_mailed_once_when_redi
     tls_chain.run_task(SWEEP)  # a later sweep finds nothing left to send
     time.sleep(3)
     assert len(smtp_sink.messages) == 2
+    web_log = tls_chain.log("gunicorn")
+    assert "Could not enqueue outbox email" in web_log
+    assert VISITOR not in web_log and "Ana Lima" not in web_log
 
 
 def test_the_rate_limit_still_holds_back_a_flood_while_redis_is_stopped(tls_chain):

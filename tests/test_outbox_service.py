@@ -1,7 +1,6 @@
 """`outbox.send`: stores the whole message in the caller's transaction, delivers after commit, once per key, and
 refuses at the sender a message that could never be sent."""
 
-import logging
 from email.mime.text import MIMEText
 from unittest import mock
 
@@ -120,24 +119,6 @@ def test_an_attachment_given_as_a_mime_part_is_refused():
     message.attach(MIMEText("part"))
     with pytest.raises(ValueError, match="file name, content, MIME type"):
         outbox.send(message)
-
-
-def test_a_broker_down_at_commit_keeps_the_row_pending_and_logs_no_address(
-    caplog, django_capture_on_commit_callbacks
-):
-    down = ConnectionError(f"Error 111 connecting to redis://:secret@broker:6379 for {SECRET_ADDRESS}")
-    with (
-        mock.patch.object(deliver_email, "delay", side_effect=down),
-        caplog.at_level(logging.WARNING),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        email = outbox.send(make_message())
-    email.refresh_from_db()
-    assert email.status == "pending"
-    assert mail.outbox == []
-    assert f"Could not enqueue outbox email {email.pk} (ConnectionError)" in caplog.text
-    assert SECRET_ADDRESS not in caplog.text
-    assert "secret" not in caplog.text
 
 
 def test_discard_deletes_the_messages_stored_under_the_keys():
