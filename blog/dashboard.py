@@ -61,13 +61,6 @@ def _writer_name(user: AbstractBaseUser | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def new_post_url(index: BlogIndexPage | None, user: AbstractBaseUser) -> str | None:
-    """The editor for a new post under the blog index, if the user may add one."""
-    if index is None or not index.permissions_for_user(user).can_add_subpage():
-        return None
-    return reverse("wagtailadmin_pages:add", args=["blog", "blogpage", index.pk])
-
-
 class BlogPanel(Component):
     name = "blog"
     template_name = "blog/admin/dashboard_panel.html"
@@ -78,11 +71,14 @@ class BlogPanel(Component):
 
     def get_context_data(self, parent_context: dict) -> dict:
         index = BlogIndexPage.objects.first()
+        permissions = index.permissions_for_user(self.user) if index else None
         waiting = posts_waiting_for(self.user)
         return {
-            "new_post_url": new_post_url(index, self.user),
-            "reviews": bool(waiting)
-            or bool(index and index.permissions_for_user(self.user).can_publish_subpage()),
+            # The editor for a new post under the blog index, if the user may add one.
+            "new_post_url": reverse("wagtailadmin_pages:add", args=["blog", "blogpage", index.pk])
+            if permissions and permissions.can_add_subpage()
+            else None,
+            "reviews": bool(waiting) or bool(permissions and permissions.can_publish_subpage()),
             "count": len(waiting),
             "waiting": waiting,
         }

@@ -25,7 +25,6 @@ AUTHOR_PHOTO_FILTER = "fill-160x160"
 # The sizes templates show, by name (`{% blog_image post.hero_image "card" %}`), so a prefetched rendition is the
 # one a template asks for.
 IMAGE_FILTERS = {"card": CARD_IMAGE_FILTER, "hero": HERO_IMAGE_FILTER, "author_photo": AUTHOR_PHOTO_FILTER}
-AUTHOR_PHOTO_FILTER = "fill-160x160"
 
 
 def visible_posts(index: Page | None = None) -> QuerySet[BlogPage]:

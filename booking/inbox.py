@@ -15,7 +15,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 
 from booking.admin_views import (
     AppointmentRequestDetailView,
@@ -28,7 +28,6 @@ from booking.models import AppointmentRequest
 DASHBOARD_NEWEST = 5
 # Short, so the count of new requests fits in the sidebar: "Requests (3 new)".
 MENU_LABEL = "Requests"
-permission_policy = ModelPermissionPolicy(AppointmentRequest)
 
 # What the counselor gets in the CSV export.
 EXPORT_FIELDS = [
@@ -49,7 +48,10 @@ def new_requests() -> QuerySet[AppointmentRequest]:
 
 
 def may_read_requests(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return permission_policy.user_has_any_permission(user, ["view", "change", "delete"])
+    # The policy the viewset's own views check (Wagtail 8 registers one per model).
+    return policy_registry.get_by_type(AppointmentRequest).user_has_any_permission(
+        user, ["view", "change", "delete"]
+    )
 
 
 class InboxMenuItem(MenuItem):
@@ -61,7 +63,9 @@ class InboxMenuItem(MenuItem):
     def render_component(self, request):
         count = new_requests().count()
         label = f"{self.label} ({count} new)" if count else self.label
-        return LinkMenuItem(self.name, label, self.url, icon_name=self.icon_name, attrs=self.attrs)
+        return LinkMenuItem(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
 
 
 class NewRequestsPanel(Component):

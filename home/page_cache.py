@@ -37,15 +37,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from wagtail.models import Page, Site
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, published, unpublished
 
 from home.frame_cache import close_frame, frame_key, open_frame
 from home.models import PracticeSettings
-from home.redis_cache import get_each, set_each
+from home.redis_cache import UNAVAILABLE, get_each, set_each
 from home.wagtail_internals import give_site_root_paths, raw_host
 
 logger = logging.getLogger(__name__)
@@ -78,11 +76,6 @@ def current_generations(found: dict[str, Any] | None = None) -> tuple[int | None
     return generations[0], generations[1]
 
 
-def current_generation() -> int | None:
-    """The generation of cached pages (None while the cache is unavailable)."""
-    return current_generations()[0]
-
-
 def invalidate_page_cache(**signal_kwargs) -> None:
     """Make every cached page stale, and the frame too unless the change cannot show in it. Safe to call from
     any signal handler; with Redis down it logs an error and returns (the change itself is saved)."""
@@ -94,7 +87,7 @@ def invalidate_page_cache(**signal_kwargs) -> None:
             cache.incr(key)
         except ValueError:
             cache.set(key, fresh_generation(), timeout=None)
-        except (RedisConnectionError, RedisTimeoutError):
+        except UNAVAILABLE:
             logger.error("Could not refresh the page cache: Redis unavailable; cached pages may be stale")
             return
 
@@ -109,10 +102,7 @@ def _may_change_frame(signal_kwargs: dict[str, Any]) -> bool:
     root_paths = set(Site.objects.values_list("root_page__path", flat=True))
     if page.path in root_paths or parent_path in root_paths:
         return True
-    call_to_action = getattr(PracticeSettings, "call_to_action_page", None)
-    return (
-        call_to_action is not None and PracticeSettings.objects.filter(call_to_action_page=page.pk).exists()
-    )
+    return PracticeSettings.objects.filter(call_to_action_page=page.pk).exists()
 
 
 def limit_cache_until(request: HttpRequest | None, moment: datetime | None) -> None:

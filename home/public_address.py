@@ -65,8 +65,9 @@ def check_default_site(app_configs=None, databases=None, **kwargs) -> list[check
     except ValueError as error:
         return [checks.Error(str(error), id="home.E001")]
     hostname, port = public_address()
+    derived = Site(hostname=hostname, port=port).root_url
     messages: list[checks.CheckMessage] = []
-    if Site(hostname=hostname, port=port).root_url != expected:
+    if derived != expected:
         messages.append(
             checks.Warning(
                 f"SITE_URL is {settings.SITE_URL}, but a Wagtail Site can only describe https on port 443: "
@@ -79,7 +80,7 @@ def check_default_site(app_configs=None, databases=None, **kwargs) -> list[check
         site = Site.objects.filter(is_default_site=True).first()
     except DatabaseError:  # before the first migration
         return messages
-    if site is not None and site.root_url != Site(hostname=hostname, port=port).root_url:
+    if site is not None and site.root_url != derived:
         messages.append(
             checks.Warning(
                 f"The default Wagtail Site is {site.root_url} but SITE_URL is {settings.SITE_URL}: canonical links, "

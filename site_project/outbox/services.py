@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid, sanitize_address
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from site_project.outbox.models import KEY_MAX_LENGTH, Email
 from site_project.outbox.tasks import enqueue
@@ -96,15 +96,13 @@ def send(message: EmailMessage, *, key: str | None = None) -> Email:
     if key is not None:
         validate_key(key)
     fields = message_fields(message)
-    if key is not None and (existing := Email.objects.filter(key=key).first()) is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            email = Email.objects.create(key=key, **fields)
-    except IntegrityError:
-        if key is None:
-            raise
-        return Email.objects.get(key=key)
+    if key is None:
+        email = Email.objects.create(**fields)
+    else:
+        # get_or_create handles a concurrent insert under the same key (savepoint, IntegrityError, get).
+        email, created = Email.objects.get_or_create(key=key, defaults=fields)
+        if not created:
+            return email
     transaction.on_commit(partial(enqueue, email.pk))
     return email
 
