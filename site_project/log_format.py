@@ -111,9 +111,17 @@ def _scrub_arg(value: object) -> object:
 
 
 class CeleryTaskPrivacyFilter(logging.Filter):
-    """Rewrites Celery's task records to name, id, outcome and exception class: no args, results or messages."""
+    """Rewrites Celery's task records to name, id, outcome and exception class: no args, results or messages.
+
+    A record may pass through it twice: `dictConfig` adds a logger's filters without removing those already there,
+    and a worker applies LOGGING once when Django starts and again on Celery's setup_logging. The rewrite is
+    therefore done once per record.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "task_privacy_applied", False):
+            return True
+        record.task_privacy_applied = True
         if record.exc_info and record.exc_info[0] is not None:
             exc_type, _value, tb = record.exc_info
             record.exception_type = exc_type.__name__

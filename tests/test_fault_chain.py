@@ -1,6 +1,7 @@
-"""Faults for real in the deploy chain (tests/tls_chain.py: production settings, gunicorn, a Celery worker and beat):
-the chain's own redis-server stopped and started again, the SMTP server down, the worker killed with SIGKILL while
-it holds a delivery. The site keeps answering, every appointment request is kept, and each email arrives once.
+"""Faults for real in the deploy chain (tests/tls_chain.py: production settings, gunicorn, a Celery worker;
+no beat, see TlsChain.start): the chain's own redis-server stopped and started again, the SMTP server down, the
+worker killed with SIGKILL while it holds a delivery. The site keeps answering, every appointment request is kept,
+and each email arrives once.
 
 The chain's Redis keeps nothing on disk, so after a restart its queue is empty: only the outbox sweep (beat's task,
 sent here through the broker rather than waiting for beat's minute) can deliver what was left pending.

@@ -5,9 +5,10 @@ import smtplib
 
 import pytest
 from celery import signals
+from django.conf import settings
 
 from site_project import celery_app
-from site_project.celery_signals import REQUEST_ID_HEADER
+from site_project.celery_signals import REQUEST_ID_HEADER, configure_worker_logging
 from site_project.request_id import current_request_id
 from tests.log_capture import log_entries
 
@@ -133,3 +134,28 @@ def test_success_is_logged_without_the_return_value(json_log):
     assert SECRET_ADDRESS not in json_log.getvalue()
     trace = [entry["message"] for entry in log_entries(json_log) if entry["logger"] == "celery.app.trace"]
     assert len(trace) == 1 and " succeeded in " in trace[0]
+
+
+@pytest.fixture
+def logging_applied_again():
+    """LOGGING applied a second time, as a worker does (Django at start, then Celery's setup_logging)."""
+    loggers = [logging.getLogger(name) for name in settings.LOGGING["loggers"]]
+    filters_before = {logger: list(logger.filters) for logger in loggers}
+    configure_worker_logging()
+    assert len(logging.getLogger("celery.app.trace").filters) == 2
+    yield
+    for logger, filters in filters_before.items():
+        logger.filters[:] = filters
+
+
+def test_a_worker_that_applied_logging_twice_still_logs_each_outcome_once(logging_applied_again, json_log):
+    success = returns_personal_data.apply(args=[SECRET_ADDRESS])
+    failure = send_to.apply(args=[SECRET_ADDRESS])
+
+    assert SECRET_ADDRESS not in json_log.getvalue()
+    trace = [entry["message"] for entry in log_entries(json_log) if entry["logger"] == "celery.app.trace"]
+    assert [message.split("] ", 1)[1].split(" in ")[0] for message in trace] == [
+        "succeeded",
+        "raised unexpected: SMTPRecipientsRefused",
+    ]
+    assert success.id in trace[0] and failure.id in trace[1]

@@ -333,8 +333,11 @@ class TlsChain:
 
     # Processes -------------------------------------------------------------------------------------------------
 
-    def start(self, *, prepare_database: bool = False) -> TlsChain:
-        """Start everything; with `prepare_database`, migrate and load the demo content (with its users) first."""
+    def start(self, *, prepare_database: bool = False, with_beat: bool = True) -> TlsChain:
+        """Start everything; with `prepare_database`, migrate and load the demo content (with its users) first.
+
+        Without `with_beat` the chain runs no beat: under pytest its database is the test database that other
+        tests' own workers use, and beat's minute sweep would send their pending mail to the shared sink."""
         missing = missing_tools()
         if missing:
             raise RuntimeError(
@@ -353,7 +356,8 @@ class TlsChain:
             if self.with_caddy:
                 self._start_caddy()
             self.start_worker()
-            self.start_beat()
+            if with_beat:
+                self.start_beat()
         except BaseException:
             self.stop()
             raise
@@ -553,7 +557,7 @@ def tls_chain_servers(django_db_setup, smtp_sink, tmp_path_factory) -> Iterator[
         extra_env=FAST_OUTBOX,
         with_caddy=shutil.which("caddy") is not None,
     )
-    chain.start()
+    chain.start(with_beat=False)  # tests run the sweep themselves (run_task), as beat would
     yield chain
     chain.stop()
 
