@@ -27,15 +27,22 @@ def paginate(posts, request: HttpRequest, per_page: int) -> PaginatorPage:
     return paginator.page(min(int(raw), paginator.num_pages))
 
 
+def subpage_url(index: BlogIndexPage, index_url: str, name: str, **kwargs: str) -> str:
+    """`index.route_url(name, ...)` from the index's URL worked out once: a listing links to a hundred months and
+    every tag, and `Page.get_url` looks the site's root paths up again on each call."""
+    return index_url + index.reverse_subpage(name, kwargs=kwargs or None)
+
+
 def archive_links(index: BlogIndexPage, request: HttpRequest) -> list[dict]:
     """The archive by year, newest first, each with its months: names, post counts and links."""
+    index_url = index.get_url(request=request)
     years: dict[int, dict] = {}
     for month, count in archive_months(index):
         year = years.setdefault(
             month.year,
             {
                 "year": month.year,
-                "url": index.route_url("archive_year", request, year=f"{month.year:04d}"),
+                "url": subpage_url(index, index_url, "archive_year", year=f"{month.year:04d}"),
                 "count": 0,
                 "months": [],
             },
@@ -44,8 +51,8 @@ def archive_links(index: BlogIndexPage, request: HttpRequest) -> list[dict]:
         year["months"].append(
             {
                 "name": month_name[month.month],
-                "url": index.route_url(
-                    "archive_month", request, year=f"{month.year:04d}", month=f"{month.month:02d}"
+                "url": subpage_url(
+                    index, index_url, "archive_month", year=f"{month.year:04d}", month=f"{month.month:02d}"
                 ),
                 "count": count,
             }
@@ -63,6 +70,9 @@ def render_listing(
 ) -> HttpResponse:
     posts = visible_posts(index)
     tags = list(visible_tags(index))
+    index_url = index.get_url(request=request)
+    for each_tag in tags:
+        each_tag.url = subpage_url(index, index_url, "tag", tag=each_tag.slug)
     tag = None
     heading = index.title
     canonical = index.get_full_url(request)

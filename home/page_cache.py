@@ -26,6 +26,7 @@ renders, so the cached copy expires when the text would change.
 
 import logging
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from hashlib import sha256
 from typing import Any
@@ -51,6 +52,9 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 FRAME_GENERATION_KEY = "page-cache:frame-generation"
 CACHEABLE_QUERY_PARAMETERS = {"page"}
+# What a stored page holds. 2: its headers include Permissions-Policy, CORP and the CSP, which a hit replays (the
+# page cache sits outside those middlewares); a page stored before, without them, is never served.
+STORED_LAYOUT = 2
 # Wagtail's own cache entry of every site's root paths, read in the same round trip as ours.
 WAGTAIL_ROOT_PATHS = (SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION)
 # Signals about one page whose change shows in the frame only if the page is in it (see _may_change_frame).
@@ -63,7 +67,7 @@ def fresh_generation() -> int:
     return int(time.time() * 1000)
 
 
-def current_generations(found: dict[str, Any] | None = None) -> tuple[int | None, int | None]:
+def current_generations(found: Mapping[str, Any] | None = None) -> tuple[int | None, int | None]:
     """(pages, frame) generations, from `found` (a `get_many` answer) when given; None when Redis is down."""
     found = cache.get_many([GENERATION_KEY, FRAME_GENERATION_KEY]) if found is None else found
     generations = []
@@ -154,9 +158,14 @@ def _timeout(request: HttpRequest) -> int:
 
 
 def _stored(response: HttpResponse, generation: int) -> dict[str, Any]:
-    """What the cache keeps of a response: its generation, headers and body (cheaper to load than a pickled
-    HttpResponse)."""
-    return {"generation": generation, "headers": list(response.headers.items()), "content": response.content}
+    """What the cache keeps of a response: its generation, headers (the shared security headers among them) and
+    body (cheaper to load than a pickled HttpResponse)."""
+    return {
+        "generation": generation,
+        "layout": STORED_LAYOUT,
+        "headers": list(response.headers.items()),
+        "content": response.content,
+    }
 
 
 def _answer(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
@@ -190,6 +199,7 @@ class PageCacheMiddleware:
             isinstance(stored, dict)
             and pages_generation is not None
             and stored.get("generation") == pages_generation
+            and stored.get("layout") == STORED_LAYOUT
         ):
             return _answer(request, stored)
 

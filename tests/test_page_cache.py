@@ -178,3 +178,33 @@ def test_restricting_a_published_page_removes_it_from_the_cache_at_once(client, 
     response = fetch(client, page.url)
     assert "X-Page-Cache" not in response
     assert "password" in response.content.decode().lower()
+
+
+SHARED_SECURITY_HEADERS = ("Content-Security-Policy", "Permissions-Policy", "Cross-Origin-Resource-Policy")
+
+
+def test_a_hit_carries_the_security_headers_of_the_page_it_replays(client, home_page):
+    page = make_standard_page(home_page, title="Approach")
+    first = fetch(client, page.url)
+    second = fetch(client, page.url)
+    assert second["X-Page-Cache"] == "hit"
+    for header in SHARED_SECURITY_HEADERS:
+        assert second[header] == first[header]
+    assert second["X-Request-ID"] != first["X-Request-ID"]  # per request, never stored
+
+
+def test_a_page_stored_without_the_security_headers_is_never_served(client, home_page):
+    page = make_standard_page(home_page, title="Groups")
+    fetch(client, page.url)
+    key = cache_key(RequestFactory().get(page.url))
+    stored = cache.get(key)
+    stored.pop("layout")  # as pages were stored before the security headers were kept with them
+    stored["headers"] = [
+        (name, value) for name, value in stored["headers"] if name not in SHARED_SECURITY_HEADERS
+    ]
+    cache.set(key, stored)
+
+    answer = fetch(client, page.url)
+
+    assert answer["X-Page-Cache"] == "miss"
+    assert all(answer[header] for header in SHARED_SECURITY_HEADERS)

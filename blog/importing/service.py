@@ -15,6 +15,7 @@ from blog.importing.planning import ImportOptions, PlannedItem, Planner
 from blog.importing.report import ImportReport, ItemReport, Outcome, count_of
 from blog.importing.writing import ImageCache, ItemWriter
 from blog.models import Author, BlogIndexPage
+from site_project.database_statistics import analyze_database
 
 logger = logging.getLogger(__name__)
 
@@ -71,5 +72,7 @@ def import_source(
             report.items.append(_planned_report(planned, index))
         else:
             report.items.append(writer.write(planned))
+    if any(item.outcome == Outcome.CREATED for item in report.items):
+        analyze_database()  # posts arrived in bulk: searches and lists plan with them from the next request
     logger.info("Blog import finished", extra={"import_counts": report.counts})
     return report

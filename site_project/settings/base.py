@@ -73,14 +73,17 @@ INSTALLED_APPS = [
 ]
 
 # Order matters: the page cache sits outside sessions, CSRF and auth so that a hit skips them, and so it
-# sees the finished response (cookies, Vary) before deciding to store it.
+# sees the finished response (cookies, Vary) before deciding to store it. It sits inside the request id and
+# Django's SecurityMiddleware (HTTPS redirect and HSTS depend on each request's scheme) but outside the headers
+# that are the same for every public page (Permissions-Policy, CSP): they are stored with the page and a hit
+# replays them instead of building the policy again.
 MIDDLEWARE = [
     "site_project.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.page_cache.PageCacheMiddleware",
     "site_project.security.SecurityHeadersMiddleware",
     "site_project.security.ContentSecurityPolicyMiddleware",
-    "home.page_cache.PageCacheMiddleware",
     "home.frame_cache.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
