@@ -52,7 +52,7 @@ clean:
 
 # Benchmarks (bench/README.md): each builds its own bench_* databases on PostgreSQL and uses Redis db 9; they print
 # figures and never fail on a missed target.
-.PHONY: bench-pages bench-queries bench-contact bench-weight bench-fault
+.PHONY: bench-pages bench-queries bench-contact bench-weight bench-fault bench-subscriptions
 bench-pages: install
 	$(BIN)/python bench/pages_bench.py
 
@@ -67,3 +67,6 @@ bench-weight: install
 
 bench-fault: install
 	$(BIN)/python bench/fault_bench.py
+
+bench-subscriptions: install
+	$(BIN)/python bench/subscription_bench.py

@@ -6,4 +6,4 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self) -> None:
-        from blog import signals  # noqa: F401 - connects the blog index's editorial set-up
+        from blog import signals  # noqa: F401 - connects the blog index's set-up and posts' announcements

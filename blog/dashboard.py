@@ -1,4 +1,5 @@
-"""The blog's dashboard panel: a "Write a blog post" button and the posts waiting for the user's review.
+"""The blog's dashboard panel: a "Write a blog post" button, the posts waiting for the user's review and, for the
+counselor, the number of email subscribers.
 
 It replaces Wagtail's "Awaiting your review" panel, so a reviewer sees one list, with a count, that opens each
 post in the editor where "Approve and publish" is the main button (home.publishing).
@@ -17,7 +18,8 @@ from django.utils.formats import date_format
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState
 
-from blog.models import BlogIndexPage, BlogPage
+from blog.models import BlogIndexPage, BlogPage, Subscriber
+from blog.subscriptions.admin import subscriber_policy
 
 WAGTAIL_REVIEW_PANEL = "workflow_objects_to_moderate"
 
@@ -81,6 +83,15 @@ class BlogPanel(Component):
             "reviews": bool(waiting) or bool(permissions and permissions.can_publish_subpage()),
             "count": len(waiting),
             "waiting": waiting,
+            **self.subscriber_context(),
+        }
+
+    def subscriber_context(self) -> dict:
+        if not subscriber_policy.user_has_permission(self.user, "view"):
+            return {}
+        return {
+            "subscribers": Subscriber.objects.filter(confirmed_at__isnull=False).count(),
+            "subscribers_url": reverse(Subscriber.snippet_viewset.get_url_name("list")),
         }
 
 

@@ -328,6 +328,7 @@ def ensure_post(index: BlogIndexPage, author: Author, data: dict) -> BlogPage:
         summary=data["summary"],
         hero_image=described_demo_image(data["image"], data["alt"]),
         body=data["body"],
+        email_subscribers=False,  # demo content mails no one, even the scheduled post when it goes live
     )
     post.authors = [author]
     post.tags.add(*data["tags"])

@@ -1,4 +1,4 @@
-"""Celery task of blog: run an import confirmed in the admin, away from the web request.
+"""Celery tasks of blog: run an import confirmed in the admin, and mail new posts to subscribers.
 
 An import with many images takes minutes, longer than a web request may. The task has its own time limits,
 below the broker's visibility timeout so that a running import is never handed to a second worker. If the worker
@@ -19,6 +19,8 @@ from blog.importing.planning import ImportOptions
 from blog.importing.service import import_source
 from blog.importing.sources import read_source
 from blog.models import BlogImport
+from blog.subscriptions import sending
+from blog.subscriptions.services import forget_unconfirmed
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +52,35 @@ def run_blog_import(import_id: int, may_publish: bool) -> None:
     else:
         run.status, run.report, run.content = BlogImport.Status.FINISHED, report.to_data(), b""
     run.save(update_fields=["status", "report", "content"])
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_mailing_batch(mailing_id: int) -> int:
+    """Store one batch of a mailing in the outbox and chain the next (blog.subscriptions.sending.send_batch).
+
+    Acknowledged only once done: a worker killed mid-batch rolls the batch back, and the broker hands the task
+    to another worker, which does the batch again.
+    """
+    return sending.send_batch(mailing_id)
+
+
+@shared_task
+def resume_mailings() -> int:
+    """Beat, every minute: re-enqueue mailings whose chain of batches broke (broker down, task lost)."""
+    return sending.resume_stalled_mailings()
+
+
+@shared_task
+def send_weekly_digest() -> int | None:
+    """Beat, every morning: on the digest day, mail the posts waiting for the weekly digest."""
+    mailing = sending.start_weekly_digest()
+    return mailing.pk if mailing else None
+
+
+@shared_task
+def forget_unconfirmed_subscribers() -> int:
+    """Daily (beat): delete the addresses whose confirmation link expired unused, with their emails."""
+    forgotten = forget_unconfirmed()
+    if forgotten:
+        logger.info("Forgot %d unconfirmed subscriber address(es)", forgotten)
+    return forgotten

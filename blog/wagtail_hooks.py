@@ -1,4 +1,5 @@
-"""Admin registration for the blog: the Author snippet, the dashboard panel and the import of another blog."""
+"""Admin registration for the blog: the Author snippet, the dashboard panel, the import of another blog, and the
+email subscriptions (subscribers and mailings, blog.subscriptions.admin)."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -8,6 +9,7 @@ from blog.dashboard import show_blog_panel
 from blog.importing.views import admin_urls as import_admin_urls
 from blog.importing.views import settings_menu_item as import_menu_item
 from blog.models import Author
+from blog.subscriptions.admin import MailingViewSet, SubscriberViewSet
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -22,7 +24,9 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+register_snippet(SubscriberViewSet)
 
 hooks.register("construct_homepage_panels", show_blog_panel)
 hooks.register("register_admin_urls", import_admin_urls)
 hooks.register("register_settings_menu_item", import_menu_item)
+hooks.register("register_admin_viewset", MailingViewSet)

@@ -1,4 +1,4 @@
-"""The appointment-request inbox's admin views, and CSV exports a spreadsheet cannot run as formulas.
+"""The appointment-request inbox's admin views, with CSV exports a spreadsheet cannot run as formulas.
 
 The inbox is a Wagtail ModelViewSet (`booking.inbox`): a list to choose whom to call first, one page per request
 with everything the counselor needs to reply (local times, tap-to-call and mailto links, plain labels), and a
@@ -26,32 +26,10 @@ from wagtail.contrib.forms.views import SubmissionsListView
 
 from booking.models import AppointmentRequest
 from booking.services import set_request_status
+from home.spreadsheet_export import FormulaEscapingExportMixin, escape_csv_formula  # noqa: F401 - tests use it
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SUBMITTED_FORMAT = "D j M Y, g:i A"
 Status = AppointmentRequest.Status
-
-
-def escape_csv_formula(value: object) -> object:
-    """Prefix an apostrophe to text a spreadsheet would read as a formula (=, +, -, @, tab, carriage return)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class FormulaEscapingExportMixin:
-    """For SpreadsheetExportMixin views: escape every CSV cell and heading a spreadsheet would run."""
-
-    def write_csv_row(self, writer, row_dict):
-        return writer.writerow(
-            {
-                field: escape_csv_formula(self.preprocess_field_value(field, value, self.FORMAT_CSV))
-                for field, value in row_dict.items()
-            }
-        )
-
-    def get_heading(self, queryset, field):
-        return escape_csv_formula(super().get_heading(queryset, field))
 
 
 def local_time_text(moment: datetime) -> str:

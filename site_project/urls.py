@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("health/", health, name="health"),
+    path("subscriptions/", include("blog.subscriptions.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path(
         "robots.txt",

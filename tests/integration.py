@@ -54,7 +54,11 @@ class SmtpSink:
 
     def start(self) -> None:
         if self.controller is None:
-            self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+            # A server_hostname of its own: aiosmtpd's default looks the machine's name up (socket.getfqdn) on
+            # every connection, tens of milliseconds each, and the outbox opens a connection per message.
+            self.controller = Controller(
+                self, hostname="127.0.0.1", port=self.port, server_hostname="sink.test"
+            )
             self.controller.start()
 
     def stop(self) -> None:

@@ -1,6 +1,6 @@
 """The contact form's rate limit with Redis stopped for real: each web process counts in its own memory
-(booking/spam.py's rule), refuses a flood, never refuses a visitor because of the outage, and goes back to Redis
-when it answers again."""
+(site_project/form_protection.py's rule), refuses a flood, never refuses a visitor because of the outage, and goes
+back to Redis when it answers again."""
 
 import logging
 
@@ -9,6 +9,7 @@ import redis
 from django.test import RequestFactory
 
 from booking import spam
+from site_project import form_protection
 from tests.redis_server import RedisServer
 from tests.services import require_service
 
@@ -32,12 +33,12 @@ def redis_cache(tmp_path, settings, monkeypatch):
         },
     }
     settings.CONTACT_RATE_LIMIT = 3
-    spam.LOCAL_COUNTER.clear()
-    spam._counting_locally = False
+    form_protection.LOCAL_COUNTER.clear()
+    spam.CONTACT_FORM._counting_locally = False
     yield server
     server.stop()
-    spam.LOCAL_COUNTER.clear()
-    spam._counting_locally = False
+    form_protection.LOCAL_COUNTER.clear()
+    spam.CONTACT_FORM._counting_locally = False
 
 
 def post_from(address: str):
@@ -55,13 +56,15 @@ def test_with_redis_stopped_an_address_is_refused_once_over_the_limit(redis_cach
 
 def test_the_outage_is_logged_once_and_the_return_once(redis_cache, caplog):
     redis_cache.stop()
-    with caplog.at_level(logging.INFO, logger="booking.spam"):
+    with caplog.at_level(logging.INFO, logger="site_project.form_protection"):
         for _ in range(3):
             spam.hit_rate_limit(post_from("198.51.100.7"))
         redis_cache.start()
         spam.hit_rate_limit(post_from("198.51.100.9"))
 
-    messages = [record.getMessage() for record in caplog.records if record.name == "booking.spam"]
+    messages = [
+        record.getMessage() for record in caplog.records if record.name == "site_project.form_protection"
+    ]
     assert messages == [
         "Contact form rate limit counted per web process: the cache is unavailable (ConnectionError)",
         "Contact form rate limit counted in the shared cache again",

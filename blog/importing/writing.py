@@ -157,7 +157,13 @@ class ItemWriter:
                 featured.url, featured.alt_text, downloads, report, stored_now, title=planned.title
             )
         if planned.record is None:
-            page = BlogPage(live=False, owner=self.user if self.user and self.user.is_authenticated else None)
+            # An imported post was news on the old blog: subscribers are not mailed it, even when the counselor
+            # publishes it later; she may tick the box on the post to mail it.
+            page = BlogPage(
+                live=False,
+                owner=self.user if self.user and self.user.is_authenticated else None,
+                email_subscribers=False,
+            )
         else:
             page = planned.record.page.get_latest_revision_as_object()
         page.title, page.draft_title, page.slug = planned.title, planned.title, planned.slug

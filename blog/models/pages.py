@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.forms import BlogPageForm
+from blog.subscriptions.panels import EmailSubscribersPanel
 from home.blocks import BaseStreamBlock, image_alt_text
 from home.wagtail_internals import give_parent, given_parent
 
@@ -184,6 +185,12 @@ class BlogPage(Page):
     body = StreamField(BaseStreamBlock(), verbose_name="body")
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True, verbose_name="tags")
     authors = ParentalManyToManyField("blog.Author", related_name="posts", verbose_name="authors")
+    email_subscribers = models.BooleanField(
+        default=True,
+        verbose_name="email this post to subscribers",
+        help_text="Untick before publishing to keep this post out of subscribers' email. A post is emailed "
+        "once, the first time it goes live; publishing it again never sends it again.",
+    )
     reading_time = models.PositiveSmallIntegerField(
         default=1,
         editable=False,
@@ -197,6 +204,7 @@ class BlogPage(Page):
                 FieldPanel("date"),
                 FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
+                EmailSubscribersPanel(),
             ],
             heading="About this post",
         ),

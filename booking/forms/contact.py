@@ -27,6 +27,7 @@ from booking.models.requests import (
     phone_required_message,
 )
 from booking.spam import HONEYPOT_FIELD, STARTED_FIELD, check_started_token, make_started_token
+from site_project.form_protection import reject_line_breaks
 
 SINGLE_LINE_MAX_LENGTH = 255
 MULTI_LINE_MAX_LENGTH = 2000
@@ -64,12 +65,6 @@ EXPECTED_TYPES = {
     Purpose.MESSAGE: {"multiline", "singleline"},
     Purpose.CONSENT: {"checkbox"},
 }
-
-
-def reject_line_breaks(value: str) -> None:
-    """One-line values may end up in a mail header: refuse line breaks and other control characters."""
-    if any(unicodedata.category(char) in {"Cc", "Zl", "Zp"} for char in str(value)):
-        raise ValidationError("Please keep this on one line, without line breaks.", code="line_break")
 
 
 def reject_control_characters(value: str) -> None:

@@ -5,9 +5,10 @@ Booking, blog subscriptions and the email backend (Django's and Wagtail's own ma
     from site_project.outbox import services as outbox
     outbox.send(message, key=f"booking.request.{request.pk}.confirmation")
 
-The row is written in the caller's transaction, so the message is stored or rolled back with the caller's data.
-Once that transaction commits, its id is handed to Celery; if the broker is down the row stays pending and the
-sweep (`site_project.outbox.tasks.sweep_outbox`) sends it later.
+A sender with thousands of messages (a post mailed to its subscribers) stores them with `send_many`, one bulk
+insert per call. The row is written in the caller's transaction, so the message is stored or rolled back with
+the caller's data. Once that transaction commits, its id is handed to Celery; if the broker is down the row
+stays pending and the sweep (`site_project.outbox.tasks.sweep_outbox`) sends it later.
 """
 
 from __future__ import annotations
@@ -87,6 +88,18 @@ def message_fields(message: EmailMessage) -> dict:
     }
 
 
+def _enqueue_all(email_ids: list[int]) -> None:
+    """Hand rows to Celery in order; after a broker failure the rest stay pending for the sweep."""
+    for email_id in email_ids:
+        if not enqueue(email_id):
+            return
+
+
+def _deliver_after_commit(email_ids: list[int]) -> None:
+    if email_ids:
+        transaction.on_commit(partial(_enqueue_all, email_ids))
+
+
 def send(message: EmailMessage, *, key: str | None = None) -> Email:
     """Store `message` and deliver it once the current transaction commits.
 
@@ -103,11 +116,41 @@ def send(message: EmailMessage, *, key: str | None = None) -> Email:
         email, created = Email.objects.get_or_create(key=key, defaults=fields)
         if not created:
             return email
-    transaction.on_commit(partial(enqueue, email.pk))
+    _deliver_after_commit([email.pk])
     return email
+
+
+def send_many(messages: Iterable[tuple[EmailMessage, str]]) -> int:
+    """Store (message, key) pairs with one bulk insert and deliver the new ones once the transaction commits.
+
+    Each message is checked as `send` checks it, before anything is stored. As with `send`, a key already
+    stored keeps its first message: those pairs store and send nothing, so a sender that runs the same batch
+    twice sends each message once. Returns how many messages were stored. A key inserted by a concurrent
+    sender between the look-up and the insert may be enqueued by both; `deliver_email` claims a row once, so
+    it is still sent once.
+    """
+    rows: dict[str, Email] = {}
+    for message, key in messages:
+        validate_key(key)
+        rows[key] = Email(key=key, **message_fields(message))
+    taken = set(Email.objects.filter(key__in=list(rows)).values_list("key", flat=True))
+    new_keys = [key for key in rows if key not in taken]
+    Email.objects.bulk_create([rows[key] for key in new_keys], ignore_conflicts=True)
+    # ignore_conflicts leaves the new rows without primary keys: read them back by key.
+    stored = list(Email.objects.filter(key__in=new_keys).order_by("pk").values_list("pk", flat=True))
+    _deliver_after_commit(stored)
+    return len(stored)
 
 
 def discard(keys: Iterable[str]) -> int:
     """Delete the stored messages under these keys (a sender forgetting its data); returns how many."""
     deleted, _ = Email.objects.filter(key__in=list(keys)).delete()
+    return deleted
+
+
+def discard_prefixed(prefix: str) -> int:
+    """Delete every stored message whose key starts with `prefix` (all of one recipient's mail); returns how
+    many."""
+    validate_key(prefix)
+    deleted, _ = Email.objects.filter(key__startswith=prefix).delete()
     return deleted

@@ -326,6 +326,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "booking.tasks.purge_old_requests",
         "schedule": crontab(hour=3, minute=17),
     },
+    "forget-unconfirmed-subscribers": {
+        "task": "blog.tasks.forget_unconfirmed_subscribers",
+        "schedule": crontab(hour=3, minute=53),
+    },
+    "resume-mailings": {
+        "task": "blog.tasks.resume_mailings",
+        "schedule": timedelta(minutes=1),
+    },
+    # Every morning in the practice's time zone (CELERY_TIMEZONE); it sends only on the chosen digest day.
+    "send-weekly-digest": {
+        "task": "blog.tasks.send_weekly_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # WAGTAIL
@@ -363,6 +376,21 @@ APPOINTMENT_RETENTION_DAYS = env_int("APPOINTMENT_RETENTION_DAYS", 180)
 CONTACT_MIN_FILL_SECONDS = env_int("CONTACT_MIN_FILL_SECONDS", 3)
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)
 CONTACT_RATE_LIMIT_WINDOW_SECONDS = env_int("CONTACT_RATE_LIMIT_WINDOW_SECONDS", 3600)
+
+# EMAIL SUBSCRIPTIONS
+# ------------------------------------------------------------------------------
+# A confirmation link works this long; an address never confirmed is deleted once it has expired.
+SUBSCRIPTION_CONFIRM_MAX_AGE_SECONDS = env_int("SUBSCRIPTION_CONFIRM_MAX_AGE_SECONDS", 3 * 24 * 3600)
+# New posts are handed to the outbox this many subscribers per batch (one task per batch).
+SUBSCRIPTION_BATCH_SIZE = env_int("SUBSCRIPTION_BATCH_SIZE", 500)
+# A mailing whose batches have not moved for this long lost its chain (broker down, worker killed): beat resumes it.
+SUBSCRIPTION_STALLED_AFTER_SECONDS = env_int("SUBSCRIPTION_STALLED_AFTER_SECONDS", 60)
+# Spam protection on the subscribe form, as on the contact form: a form sent sooner than this after the visitor
+# started on it is asked to be sent again, and one address may send at most SUBSCRIBE_RATE_LIMIT forms a
+# SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS. One field fills faster than the contact form, hence the shorter minimum.
+SUBSCRIBE_MIN_FILL_SECONDS = env_int("SUBSCRIBE_MIN_FILL_SECONDS", 2)
+SUBSCRIBE_RATE_LIMIT = env_int("SUBSCRIBE_RATE_LIMIT", 5)
+SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS = env_int("SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS", 3600)
 
 # BLOG IMPORT
 # ------------------------------------------------------------------------------
