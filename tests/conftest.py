@@ -1,6 +1,7 @@
 """Shared fixtures. Integration fixtures (real worker, SMTP sink) live in tests/integration.py."""
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
@@ -19,6 +20,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def outside_any_celery_task():
+    """Each test starts outside any Celery task. An eager task marks "inside a task" in one process-wide flag
+    (celery._state) and puts the previous value back when it ends; two live-server threads running eager tasks at
+    the same time can leave it set, and every later `result.get()` in this process would refuse to run."""
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(scope="session")
@@ -40,10 +49,16 @@ def migrated_contents(django_db_setup, django_db_blocker) -> str:
 
 
 def _restore_if_flushed(contents: str) -> None:
+    """Put the migrations' rows back after a flush. Content types first go: a process of another test still
+    running on this database (a worker, the TLS chain's gunicorn) re-creates the ones it looks up, and their rows
+    would collide with the restored ones."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from wagtail.models import Collection
 
     if not Collection.objects.exists():
+        ContentType.objects.all().delete()
+        ContentType.objects.clear_cache()
         connection.creation.deserialize_db_from_string(contents)
 
 
