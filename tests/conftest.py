@@ -1,5 +1,7 @@
 """Shared fixtures. Integration fixtures (real worker, SMTP sink) live in tests/integration.py."""
 
+import json
+
 import pytest
 from celery._state import _set_task_join_will_block
 from django.core.cache import cache
@@ -49,17 +51,24 @@ def migrated_contents(django_db_setup, django_db_blocker) -> str:
 
 
 def _restore_if_flushed(contents: str) -> None:
-    """Put the migrations' rows back after a flush. Content types first go: a process of another test still
-    running on this database (a worker, the TLS chain's gunicorn) re-creates the ones it looks up, and their rows
-    would collide with the restored ones."""
+    """Put the migrations' rows back after a flush, content types first with their own ids.
+
+    Deserializing builds each object before saving it, and Wagtail's tasks look their content type up while being
+    built: with the content type cache cold (another test cleared it) that lookup would create the row under a new
+    id, and the restored row would then collide with it. A process of another test still running on this database
+    (a worker, the TLS chain's gunicorn) may have created some too; they go.
+    """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from wagtail.models import Collection
 
-    if not Collection.objects.exists():
-        ContentType.objects.all().delete()
-        ContentType.objects.clear_cache()
-        connection.creation.deserialize_db_from_string(contents)
+    if Collection.objects.exists():
+        return
+    saved_types = [row for row in json.loads(contents) if row["model"] == "contenttypes.contenttype"]
+    ContentType.objects.all().delete()
+    ContentType.objects.bulk_create(ContentType(pk=row["pk"], **row["fields"]) for row in saved_types)
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(scope="module", autouse=True)
