@@ -40,6 +40,11 @@ def migrated_contents(django_db_setup, django_db_blocker) -> str:
     end then leaves the tables empty and Django restores these rows before the next one. Django keeps them on
     the connection object, but once Playwright runs, tests see another connection object, so
     `restore_migrated_rows` hands this copy to whichever object is current.
+
+    Content types come first. Deserializing builds each object before saving it, and Wagtail's tasks look their
+    content type up while being built: with the content type cache cold (another test cleared it) and the
+    content types not restored yet, that lookup would create the row under a new id, and the restored row would
+    then collide with it.
     """
     from django.db import connection
 
@@ -47,26 +52,22 @@ def migrated_contents(django_db_setup, django_db_blocker) -> str:
     if contents is None:
         with django_db_blocker.unblock():
             contents = connection.creation.serialize_db_to_string()
+    rows = json.loads(contents)
+    rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+    contents = connection._test_serialized_contents = json.dumps(rows)
     return contents
 
 
 def _restore_if_flushed(contents: str) -> None:
-    """Put the migrations' rows back after a flush, content types first with their own ids.
-
-    Deserializing builds each object before saving it, and Wagtail's tasks look their content type up while being
-    built: with the content type cache cold (another test cleared it) that lookup would create the row under a new
-    id, and the restored row would then collide with it. A process of another test still running on this database
-    (a worker, the TLS chain's gunicorn) may have created some too; they go.
-    """
+    """Put the migrations' rows back after a flush. Content types left by a process of another test still running
+    on this database (a worker, the TLS chain's gunicorn) go first: theirs would collide with the restored ones."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from wagtail.models import Collection
 
     if Collection.objects.exists():
         return
-    saved_types = [row for row in json.loads(contents) if row["model"] == "contenttypes.contenttype"]
     ContentType.objects.all().delete()
-    ContentType.objects.bulk_create(ContentType(pk=row["pk"], **row["fields"]) for row in saved_types)
     ContentType.objects.clear_cache()
     connection.creation.deserialize_db_from_string(contents)
 
