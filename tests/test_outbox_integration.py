@@ -9,18 +9,21 @@ delivers it exactly once.
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from site_project.accounts.groups import COUNSELOR, EDITORS
 from site_project.outbox.models import Email
 from tests.blog_factories import make_post
 from tests.factories import make_home_page
 from tests.integration import PROJECT_DIR, start_worker, stop_worker, wait_until, worker_environment
+from tests.outbox_factories import store
 from tests.redis_server import RedisServer
 from tests.services import require_service
 
@@ -169,3 +172,33 @@ def test_a_password_reset_asked_while_the_broker_is_down_is_stored_and_delivered
         if worker is not None:
             stop_worker(worker)
         broker.stop()
+
+
+SWEEP_IN_ANOTHER_PROCESS = """
+from site_project.outbox.tasks import sweep_outbox
+print(sweep_outbox())
+"""
+
+
+def test_the_sweep_stops_at_the_first_broker_failure_and_leaves_the_rows_pending(
+    live_services, smtp_sink, tmp_path
+):
+    require_service(RedisServer.binary() is not None, "this test starts its own redis-server")
+    store()
+    store()
+    Email.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=2))
+    broker = RedisServer(tmp_path / "redis")
+    broker.start()
+    broker.stop()
+    # The broker's address carries a password, which no log line may repeat.
+    broker_url = broker.url().replace("redis://", "redis://:secret@")
+    env = {**worker_environment(smtp_sink), "REDIS_URL": broker_url, "OUTBOX_RESEND_AFTER_SECONDS": "0"}
+
+    sweep = run_django(SWEEP_IN_ANOTHER_PROCESS, env)
+
+    assert sweep.returncode == 0, sweep.stderr[-3000:]
+    assert sweep.stdout.split() == ["0"]
+    assert sweep.stderr.count("Could not enqueue outbox email") == 1, "the sweep stops at the first failure"
+    assert "secret" not in sweep.stderr
+    assert set(Email.objects.values_list("status", flat=True)) == {"pending"}
+    assert smtp_sink.messages == []
