@@ -184,6 +184,7 @@ def test_the_sweep_stops_at_the_first_broker_failure_and_leaves_the_rows_pending
     live_services, smtp_sink, tmp_path
 ):
     require_service(RedisServer.binary() is not None, "this test starts its own redis-server")
+    smtp_sink.clear()
     store()
     store()
     Email.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=2))
