@@ -7,7 +7,9 @@ uncached page talks to Redis twice, however many pieces its templates ask for. A
 is never used: the same publish, settings save or snippet edit that changes the frame starts a new generation.
 
 `remember(name, build)` answers from the request's frame; outside a request (a Celery task, a management command)
-it simply builds.
+it simply builds. `remember_until_publish(name, build)` keeps what any publish may change (which pages are
+private, the blog's tags and archive, the top-level pages routing starts from) in the same entry, under the
+pages' generation: after a new post only the first uncached page builds them again, not every page.
 """
 
 from __future__ import annotations
@@ -33,13 +35,21 @@ class Frame:
     key: str
     generation: int | None
     pieces: dict[str, Any] = field(default_factory=dict)
+    pages_generation: int | None = None
+    page_pieces: dict[str, Any] = field(default_factory=dict)
     changed: bool = False
 
     def entry(self) -> tuple[str, dict[str, Any], int] | None:
         """(key, value, timeout) to store once the response is ready, or None if there is nothing new to keep."""
         if not self.changed or self.generation is None:
             return None
-        return self.key, {"generation": self.generation, "pieces": self.pieces}, FRAME_CACHE_SECONDS
+        value = {
+            "generation": self.generation,
+            "pieces": self.pieces,
+            "pages_generation": self.pages_generation,
+            "page_pieces": self.page_pieces,
+        }
+        return self.key, value, FRAME_CACHE_SECONDS
 
 
 _current: ContextVar[Frame | None] = ContextVar("frame", default=None)
@@ -49,13 +59,28 @@ def frame_key(host: str) -> str:
     return f"frame:{host}"
 
 
-def open_frame(host: str, generation: int | None, stored: object) -> tuple[Frame, Token]:
-    """Make `stored` (what the cache held for this host) the frame of the current request, if it is current."""
-    pieces = {}
-    if generation is not None and isinstance(stored, dict) and stored.get("generation") == generation:
-        pieces = dict(stored.get("pieces") or {})
-    frame = Frame(frame_key(host), generation, pieces)
+def open_frame(
+    host: str, generation: int | None, pages_generation: int | None, stored: object
+) -> tuple[Frame, Token]:
+    """Make `stored` (what the cache held for this host) the frame of the current request, keeping each part
+    only if it was built in the current generation: the frame's pieces in the frame's, the others in the pages'."""
+    stored = stored if isinstance(stored, dict) else {}
+    frame = Frame(
+        frame_key(host),
+        generation,
+        _current_pieces(stored, "generation", "pieces", generation),
+        pages_generation,
+        _current_pieces(stored, "pages_generation", "page_pieces", pages_generation),
+    )
     return frame, _current.set(frame)
+
+
+def _current_pieces(
+    stored: dict, generation_key: str, pieces_key: str, generation: int | None
+) -> dict[str, Any]:
+    if generation is None or stored.get(generation_key) != generation:
+        return {}
+    return dict(stored.get(pieces_key) or {})
 
 
 def close_frame(token: Token) -> None:
@@ -67,10 +92,23 @@ def remember(name: str, build: Callable[[], T]) -> T:
     frame = _current.get()
     if frame is None:
         return build()
-    if name not in frame.pieces:
-        frame.pieces[name] = build()
+    return _remembered(frame, frame.pieces, name, build)
+
+
+def remember_until_publish(name: str, build: Callable[[], T]) -> T:
+    """The value of `build()` for this generation of the pages: built again after any publish, unpublish, move,
+    deletion, view restriction, snippet or settings change."""
+    frame = _current.get()
+    if frame is None or frame.pages_generation is None:
+        return build()
+    return _remembered(frame, frame.page_pieces, name, build)
+
+
+def _remembered(frame: Frame, pieces: dict[str, Any], name: str, build: Callable[[], T]) -> T:
+    if name not in pieces:
+        pieces[name] = build()
         frame.changed = True
-    return frame.pieces[name]
+    return pieces[name]
 
 
 class CachedSiteMiddleware:

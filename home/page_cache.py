@@ -206,7 +206,9 @@ class PageCacheMiddleware:
         if (root_paths := found.get(WAGTAIL_ROOT_PATHS[0])) is not None:
             # What Wagtail would read from the cache for each page URL it builds (Page.get_url keeps it there).
             give_site_root_paths(request, root_paths)
-        frame, token = open_frame(raw_host(request), frame_generation, found.get(host_frame_key))
+        frame, token = open_frame(
+            raw_host(request), frame_generation, pages_generation, found.get(host_frame_key)
+        )
         try:
             response = self.get_response(request)
         finally:

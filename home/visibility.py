@@ -10,31 +10,57 @@ related posts (`blog.queries`), the main menu (`home.templatetags.site_tags`), s
   `publish_scheduled` unpublishes it);
 - not private: neither the page nor any page above it has a view restriction (password, login or groups).
 
-The restriction test is a correlated subquery rather than Wagtail's `.public()`, which reads every restriction in a
-query of its own first, so a list costs the same number of queries however many pages and restrictions exist; search
-asks for the other form (`read_restrictions_first`), see `public_pages`.
+The restricted pages' paths are read in one short query and written into the condition, as Wagtail's `.public()`
+does (no restriction, no condition at all); during a request they are read once per generation of the pages
+(`home.frame_cache.remember_until_publish`), so a list costs no query for them, however many pages and
+restrictions exist. The same paths answer Wagtail's view-restriction check when a page is served
+(`KnownRestrictionsMixin`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
+
+from home.frame_cache import remember_until_publish
 
 PageT = TypeVar("PageT", bound=Page)
 
 
-def restricted() -> Exists:
-    """True for a page that has, or sits below a page that has, a view restriction."""
-    return Exists(
-        PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path")),
-        )
+@dataclass(frozen=True)
+class PrivatePaths:
+    """The tree paths of the pages with a view restriction, and of the alias pages (an alias takes its source's
+    restrictions, which only Wagtail's own check follows)."""
+
+    restricted: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+    def may_restrict(self, path: str) -> bool:
+        """Whether a page at `path` may be under a view restriction: it, or a page above it, is restricted or
+        an alias."""
+        return path.startswith(self.restricted + self.aliases)
+
+
+def private_paths() -> PrivatePaths:
+    return remember_until_publish("private-paths", _read_private_paths)
+
+
+def _read_private_paths() -> PrivatePaths:
+    rows = (
+        Page.objects.filter(Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False))
+        .values_list("path", "alias_of_id")
+        .distinct()
+        .order_by("path")
     )
+    restricted, aliases = [], []
+    for path, alias_of in rows:
+        (aliases if alias_of is not None else restricted).append(path)
+    return PrivatePaths(tuple(restricted), tuple(aliases))
 
 
 def unexpired(now: datetime | None = None) -> Q:
@@ -42,27 +68,26 @@ def unexpired(now: datetime | None = None) -> Q:
     return Q(expire_at__isnull=True) | Q(expire_at__gt=now or timezone.now())
 
 
-def restricted_paths_q() -> Q:
-    """The same test as `restricted()`, with the restricted pages' paths read now (one short query) and written
-    into the condition, as Wagtail's `.public()` does: no restriction, no condition at all."""
+def restricted_q() -> Q:
+    """True for a page that has, or sits below a page that has, a view restriction."""
     condition = Q(pk__in=[])
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True).distinct():
+    for path in private_paths().restricted:
         condition |= Q(path__startswith=path)
     return condition
 
 
-def public_pages(
-    pages: QuerySet[PageT] | None = None,
-    *,
-    now: datetime | None = None,
-    read_restrictions_first: bool = False,
-) -> QuerySet[PageT]:
-    """`pages` (default: every page) narrowed to those the public may see at `now` (default: this moment).
-
-    `read_restrictions_first` trades one query for a plainer condition: for a query that counts every match, such
-    as a search, where a correlated subquery can lead PostgreSQL's planner astray (on a new install's unanalyzed
-    tables it scans every page for each page tested).
-    """
+def public_pages(pages: QuerySet[PageT] | None = None, *, now: datetime | None = None) -> QuerySet[PageT]:
+    """`pages` (default: every page) narrowed to those the public may see at `now` (default: this moment)."""
     pages = Page.objects.all() if pages is None else pages
-    private = restricted_paths_q() if read_restrictions_first else restricted()
-    return pages.filter(live=True).filter(unexpired(now)).exclude(private)
+    return pages.filter(live=True).filter(unexpired(now)).exclude(restricted_q())
+
+
+class KnownRestrictionsMixin:
+    """For page models: Wagtail's view-restriction check, run on every page served, reads the page's ancestors and
+    then their restrictions (two queries). A page that neither the restricted nor the alias paths cover has none,
+    which `private_paths` already knows; any other page gets Wagtail's own answer."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not private_paths().may_restrict(self.path):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

@@ -16,8 +16,9 @@ from home.visibility import public_pages
 class Findable:
     """The pages a visitor may find: public at the moment this is made, and in `site` (if given).
 
-    The view restrictions are read once, when this is made, and shared by every queryset built from it (the search,
-    the promotions, the no-results helpers): every match is counted, and a plain condition keeps the plan simple.
+    The view restrictions are read once (`home.visibility`), and shared by every queryset built from it (the
+    search, the promotions, the no-results helpers): every match is counted, and a plain condition keeps the plan
+    simple.
     """
 
     def __init__(self, site: Site | None) -> None:
@@ -26,7 +27,7 @@ class Findable:
             pages = pages.descendant_of(site.root_page, inclusive=True)
         else:
             pages = pages.filter(depth__gt=1)
-        self.pages: QuerySet[Page] = public_pages(pages, now=timezone.now(), read_restrictions_first=True)
+        self.pages: QuerySet[Page] = public_pages(pages, now=timezone.now())
 
     @property
     def for_search_backend(self) -> QuerySet[Page]:

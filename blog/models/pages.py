@@ -29,6 +29,7 @@ from wagtail.search import index
 from blog.forms import BlogPageForm
 from blog.subscriptions.panels import EmailSubscribersPanel
 from home.blocks import BaseStreamBlock, image_alt_text
+from home.visibility import KnownRestrictionsMixin
 from home.wagtail_internals import give_parent, given_parent
 
 WORDS_PER_MINUTE = 200
@@ -40,7 +41,7 @@ class BlogPageTag(TaggedItemBase):
     content_object = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(KnownRestrictionsMixin, RoutablePageMixin, Page):
     """The blog's front page, and the single place its lists and feeds are served from."""
 
     introduction = models.TextField(
@@ -154,7 +155,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return urls
 
 
-class BlogPage(Page):
+class BlogPage(KnownRestrictionsMixin, Page):
     """One post. Authors are snippets chosen on the post; tags are free text shared across posts."""
 
     date = models.DateField(

@@ -31,6 +31,7 @@ from booking.spam import hit_rate_limit
 from home.blocks import BaseStreamBlock
 from home.models import PracticeSettings
 from home.page_cache import limit_cache_until
+from home.visibility import KnownRestrictionsMixin
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class ContactFormField(AbstractFormField):
     panels = [*AbstractFormField.panels, FieldPanel("purpose")]
 
 
-class ContactPage(RoutablePageMixin, AbstractForm):
+class ContactPage(KnownRestrictionsMixin, RoutablePageMixin, AbstractForm):
     intro = StreamField(BaseStreamBlock(), blank=True, verbose_name="introduction")
     thank_you_body = StreamField(
         BaseStreamBlock(),

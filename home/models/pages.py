@@ -1,15 +1,21 @@
 """The home page and the standard pages (about, services, fees, privacy)."""
 
+import copy
+
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock, HomeStreamBlock
+from home.frame_cache import remember_until_publish
+from home.visibility import KnownRestrictionsMixin
+from home.wagtail_internals import give_parent
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictionsMixin, Page):
     body = StreamField(HomeStreamBlock(), blank=True, verbose_name="body")
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
@@ -22,8 +28,26 @@ class HomePage(Page):
     class Meta:
         verbose_name = "home page"
 
+    def route(self, request, path_components):
+        """Every other page is found under one of the home page's children (the blog, the contact page, the
+        standard pages), which come from the request's frame, kept until the next publish, instead of Page.route's
+        two queries (the child, then its specific row). Each request gets its own copy of the child."""
+        if not path_components:
+            return super().route(request, path_components)
+        child = self.children_by_slug().get(path_components[0])
+        if child is None:
+            raise Http404
+        child = copy.copy(child)
+        give_parent(child, self)
+        return child.route(request, path_components[1:])
 
-class StandardPage(Page):
+    def children_by_slug(self) -> dict[str, Page]:
+        return remember_until_publish(
+            f"children:{self.pk}", lambda: {child.slug: child for child in self.get_children().specific()}
+        )
+
+
+class StandardPage(KnownRestrictionsMixin, Page):
     """A page of plain content: about, services, fees, privacy."""
 
     introduction = models.TextField(
