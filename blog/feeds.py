@@ -18,10 +18,9 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from taggit.models import Tag
 from wagtail.models import Site
 
-from blog.queries import HERO_IMAGE_FILTER, visible_posts, visible_tag, with_card_data
+from blog.queries import HERO_IMAGE_FILTER, TagCount, visible_posts, visible_tag, with_card_data
 from blog.rendering import absolute_url, absolutize_urls, prefetch_streams
 from home.models import PracticeSettings
 
@@ -53,7 +52,9 @@ class FullContentAtomFeed(Atom1Feed):
 class BlogFeed(Feed):
     """One feed: built per request for an index, an optional tag and a format."""
 
-    def __init__(self, *, index: BlogIndexPage, request: HttpRequest, kind: str, tag: Tag | None) -> None:
+    def __init__(
+        self, *, index: BlogIndexPage, request: HttpRequest, kind: str, tag: TagCount | None
+    ) -> None:
         super().__init__()
         self.index = index
         self.tag = tag
@@ -68,8 +69,8 @@ class BlogFeed(Feed):
     def _load_posts(self) -> list[BlogPage]:
         posts = visible_posts(self.index)
         if self.tag is not None:
-            posts = posts.filter(tagged_items__tag=self.tag)
-        posts = list(with_card_data(posts, image_filter=HERO_IMAGE_FILTER, with_tags=True)[:FEED_LENGTH])
+            posts = posts.filter(tagged_items__tag_id=self.tag.pk)
+        posts = list(with_card_data(posts, image_filter=HERO_IMAGE_FILTER, whole=True)[:FEED_LENGTH])
         prefetch_streams(post.body for post in posts)
         return posts
 

@@ -8,15 +8,17 @@ no view restriction), so a listing costs the same number of queries however many
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from blog.models import Author, BlogPage
+from home.frame_cache import remember_until_publish
 from home.visibility import public_pages
 
 CARD_IMAGE_FILTER = "fill-640x336"
@@ -40,15 +42,19 @@ def renditions(*filter_specs: str) -> QuerySet:
 
 
 def with_card_data(
-    posts: QuerySet[BlogPage], *, image_filter: str = CARD_IMAGE_FILTER, with_tags: bool = False
+    posts: QuerySet[BlogPage], *, image_filter: str = CARD_IMAGE_FILTER, whole: bool = False
 ) -> QuerySet[BlogPage]:
-    """Authors, hero image and its rendition (and tags if asked) in a fixed number of queries for any number."""
+    """Authors, hero image and its rendition in a fixed number of queries for any number of posts. A card shows no
+    body, so the body (by far the largest column) is left unread, unless `whole` asks for whole posts, their tags
+    included, as a feed does."""
     lookups = [
         Prefetch("authors", queryset=Author.objects.order_by("name")),
         Prefetch("hero_image__renditions", queryset=renditions(image_filter)),
     ]
-    if with_tags:
+    if whole:
         lookups.append("tags")
+    else:
+        posts = posts.defer("body")
     return posts.select_related("hero_image").prefetch_related(*lookups)
 
 
@@ -58,7 +64,7 @@ def post_with_related(post: BlogPage, *, limit: int = 3) -> list[BlogPage]:
     (with photos), and the renditions of every image the page shows. Wagtail's rendition cache is off (settings
     CACHES["renditions"]): these renditions come with the page's own queries instead."""
     prefetch_related_objects([post], "tags")
-    related = list(_related_posts(post, limit).select_related("hero_image"))
+    related = _related_posts(post, limit)
     posts = [post, *related]
     prefetch_related_objects(
         posts, Prefetch("authors", queryset=Author.objects.order_by("name").select_related("photo"))
@@ -91,12 +97,29 @@ def visible_tags(index: Page | None = None) -> QuerySet[Tag]:
     )
 
 
-def visible_tag(index: Page | None, slug: str, *, among: Iterable[Tag] | None = None) -> Tag | None:
-    """The tag with this slug if a visible post uses it, else None. `among`: tags already read with
-    `visible_tags(index)`, searched instead of asking the database."""
-    if among is not None:
-        return next((tag for tag in among if tag.slug == slug), None)
-    return visible_tags(index).filter(slug=slug).first()
+@dataclass(frozen=True)
+class TagCount:
+    """A tag of the index's visible posts and how many use it, as its listings and feeds show it."""
+
+    pk: int
+    name: str
+    slug: str
+    post_count: int
+
+
+def tag_counts(index: Page) -> list[TagCount]:
+    """`visible_tags(index)`, read once per generation of the pages during a request: every listing of the index
+    shows them, and a tag page or feed finds its tag among them."""
+    return remember_until_publish(
+        f"blog-tags:{index.pk}",
+        lambda: [TagCount(tag.pk, tag.name, tag.slug, tag.post_count) for tag in visible_tags(index)],
+    )
+
+
+def visible_tag(index: Page, slug: str, *, among: Iterable[TagCount] | None = None) -> TagCount | None:
+    """The tag with this slug if a visible post under the index uses it, else None. `among`: the index's tags if
+    the caller has them already."""
+    return next((tag for tag in (tag_counts(index) if among is None else among) if tag.slug == slug), None)
 
 
 def archive_months(index: Page | None = None) -> list[tuple[date, int]]:
@@ -116,22 +139,23 @@ def latest_posts(count: int) -> list[BlogPage]:
     return list(with_card_data(visible_posts())[: max(0, count)])
 
 
-def related_posts(post: BlogPage, *, limit: int = 3) -> list[BlogPage]:
-    """Visible posts sharing the most tags with `post`, then the newest, never `post` itself, with card data."""
-    return list(with_card_data(_related_posts(post, limit)))
-
-
-def _related_posts(post: BlogPage, limit: int) -> QuerySet[BlogPage]:
-    """The `limit` related posts, best first, in one query: every visible post is ranked in a subquery grouped by
-    id alone, and only the chosen few are read whole (grouping every post's whole row, body included, took most
-    of a post page's database time)."""
+def _related_posts(post: BlogPage, limit: int) -> list[BlogPage]:
+    """The `limit` related posts with their hero images, best first: those sharing the most tags with `post`, then
+    the newest. Two queries for any number of posts: the ranking reads only the tag rows of `post`'s own tags (a
+    few per post, never every post's), then the ranked posts and the newest are read together, without bodies."""
     tag_ids = [tag.pk for tag in post.tags.all()]
     posts = visible_posts().exclude(pk=post.pk)
-    shared_tags = (
-        Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
-        if tag_ids
-        else Value(0)
-    )
-    order = ("-shared_tags", "-date", "-first_published_at", "-pk")
-    chosen = posts.values("pk").annotate(shared_tags=shared_tags).order_by(*order).values("pk")[:limit]
-    return posts.filter(pk__in=chosen).annotate(shared_tags=shared_tags).order_by(*order)
+    ranked: list[int] = []
+    if tag_ids:
+        ranked = list(
+            posts.filter(tagged_items__tag_id__in=tag_ids)
+            .values("pk")
+            .annotate(shared_tags=Count("tagged_items"))
+            .order_by("-shared_tags", "-date", "-first_published_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+    newest = posts.values("pk")[:limit]
+    found = list(posts.filter(Q(pk__in=ranked) | Q(pk__in=newest)).select_related("hero_image").defer("body"))
+    by_pk = {each.pk: each for each in found}
+    related = [by_pk[pk] for pk in ranked if pk in by_pk]
+    return related + [each for each in found if each.pk not in ranked][: limit - len(related)]

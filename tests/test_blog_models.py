@@ -4,7 +4,7 @@ import pytest
 from wagtail.search import index as search_index
 
 from blog.models import BlogIndexPage, BlogPage
-from blog.queries import related_posts
+from blog.queries import post_with_related
 from tests.blog_factories import make_author, make_post
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,28 @@ def test_related_posts_prefer_shared_tags_then_the_newest(blog_index):
     newest_unrelated = make_post(blog_index, tags=["grief"], date=datetime.date(2025, 12, 1))
     make_post(blog_index, tags=["grief"], date=datetime.date(2020, 1, 1))
 
-    assert related_posts(post, limit=3) == [two_shared, one_shared, newest_unrelated]
+    assert post_with_related(post, limit=3) == [two_shared, one_shared, newest_unrelated]
+
+
+def test_related_posts_are_visible_posts_only_and_never_the_post_itself(blog_index):
+    import datetime
+
+    post = make_post(blog_index, tags=["sleep"])
+    make_post(blog_index, tags=["sleep"], live=False)
+    sharing = make_post(blog_index, tags=["sleep"], date=datetime.date(2020, 1, 1))
+    newest = make_post(blog_index, date=datetime.date(2025, 1, 1))
+
+    assert post_with_related(post, limit=3) == [sharing, newest]
+
+
+def test_a_post_without_tags_is_followed_by_the_newest_posts(blog_index):
+    import datetime
+
+    post = make_post(blog_index)
+    older = make_post(blog_index, tags=["sleep"], date=datetime.date(2020, 1, 1))
+    newer = make_post(blog_index, tags=["grief"], date=datetime.date(2024, 1, 1))
+
+    assert post_with_related(post, limit=2) == [newer, older]
 
 
 def test_title_and_tags_are_boosted_above_the_body_for_search():
