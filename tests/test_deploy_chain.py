@@ -6,6 +6,7 @@ both terminators: Debian's nginx with a self-signed certificate, and the shipped
 """
 
 import re
+import time
 
 import pytest
 import requests
@@ -58,6 +59,25 @@ def test_canonical_links_og_url_and_feeds_use_the_https_address(tls_chain, termi
         assert site_links, feed
         assert all(link.startswith("https://practice.test/") for link in site_links), feed
         assert not any(link.startswith("http://practice.test") for link in links), feed
+
+
+def test_a_page_made_private_is_no_longer_served_by_the_front_proxy_once_its_copy_expires(tls_chain):
+    """deploy/nginx.conf keeps anonymous pages 5 s. A stale copy served "while updating" was served again on every
+    request after that, because the page's new answer (a password form, which sets a CSRF cookie) is never stored."""
+    client = tls_chain.client()
+    assert 'name="password"' not in client.get(tls_chain.url("/about/")).text
+    # As the editor's privacy dialog saves it: in the site's own process, whose signals renew its page cache.
+    tls_chain.manage(
+        "shell",
+        "-c",
+        "from wagtail.models import Page, PageViewRestriction; PageViewRestriction.objects.create("
+        "page=Page.objects.get(url_path='/home/about/'), restriction_type='password', password='private-1')",
+    )
+
+    time.sleep(6)
+    for _ in range(3):
+        response = client.get(tls_chain.url("/about/"))
+        assert 'name="password"' in response.text, response.headers.get("X-Cache-Status")
 
 
 def test_admin_sign_in_works_with_secure_httponly_cookies(tls_chain, terminator):
