@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Site
 
-from blog.queries import HERO_IMAGE_FILTER, TagCount, visible_posts, visible_tag, with_card_data
+from blog.queries import HERO_IMAGE_FILTER, TagCount, tag_names, visible_posts, visible_tag, with_card_data
 from blog.rendering import absolute_url, absolutize_urls, prefetch_streams
 from home.models import PracticeSettings
 
@@ -65,6 +65,7 @@ class BlogFeed(Feed):
         self.practice_name = PracticeSettings.for_site(self.site).practice_name
         self.index_path = index.get_url(request=request, current_site=self.site)
         self.posts = self._load_posts()
+        self.tag_names = tag_names(self.posts)
 
     def _load_posts(self) -> list[BlogPage]:
         posts = visible_posts(self.index)
@@ -141,7 +142,7 @@ class BlogFeed(Feed):
         return " and ".join(names) or self.practice_name
 
     def item_categories(self, post: BlogPage) -> list[str]:
-        return [tag.name for tag in post.tags.all()]
+        return self.tag_names.get(post.pk, [])
 
     def item_extra_kwargs(self, post: BlogPage) -> dict:
         html = render_to_string("blog/includes/feed_content.html", {"post": post, "request": None})
@@ -157,4 +158,8 @@ def serve_feed(
         tag = visible_tag(index, tag_slug)
         if tag is None:
             raise Http404("No visible post has this tag")
-    return BlogFeed(index=index, request=request, kind=kind, tag=tag)(request)
+    response = BlogFeed(index=index, request=request, kind=kind, tag=tag)(request)
+    # The feed writer hands the response some eight hundred small pieces, which a WSGI server would send one
+    # write at a time; joined, the feed goes out in one.
+    response.content = response.content
+    return response

@@ -235,6 +235,9 @@ class BlogPage(KnownRestrictionsMixin, Page):
     class Meta:
         verbose_name = "blog post"
         verbose_name_plural = "blog posts"
+        # Every listing and feed shows the newest posts first: read in date order from here, a page of them costs
+        # the same at ten thousand posts as at ten, instead of sorting them all.
+        indexes = [models.Index(fields=["date"], name="blog_post_date_idx")]
 
     def save(self, *args, **kwargs):
         self.reading_time = self.compute_reading_time()

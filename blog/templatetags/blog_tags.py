@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
+from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
@@ -15,6 +16,9 @@ from home.json_ld import json_ld_script
 
 register = template.Library()
 
+# One Filter per size for the process: Wagtail parses a filter spec given as a string again for every image.
+SIZES = {size: Filter(spec=spec) for size, spec in IMAGE_FILTERS.items()}
+
 
 @register.simple_tag
 def blog_image(image, size: str, **attributes) -> SafeString | str:
@@ -22,7 +26,7 @@ def blog_image(image, size: str, **attributes) -> SafeString | str:
     `{% blog_image post.hero_image "card" alt="" loading="lazy" %}`. No image, no tag."""
     if not image:
         return ""
-    return get_rendition_or_not_found(image, IMAGE_FILTERS[size]).img_tag(attributes)
+    return get_rendition_or_not_found(image, SIZES[size]).img_tag(attributes)
 
 
 @register.simple_tag

@@ -30,21 +30,24 @@ class HomePage(KnownRestrictionsMixin, Page):
 
     def route(self, request, path_components):
         """Every other page is found under one of the home page's children (the blog, the contact page, the
-        standard pages), which come from the request's frame, kept until the next publish, instead of Page.route's
-        two queries (the child, then its specific row). Each request gets its own copy of the child."""
+        standard pages), each kept in the request's frame until the next publish once found, instead of Page.route's
+        two queries (the child, then its specific row) on every request. Each request gets its own copy."""
         if not path_components:
             return super().route(request, path_components)
-        child = self.children_by_slug().get(path_components[0])
-        if child is None:
-            raise Http404
-        child = copy.copy(child)
+        slug = path_components[0]
+        child = copy.copy(
+            remember_until_publish(f"child:{self.pk}:{slug}", lambda: self._specific_child(slug))
+        )
         give_parent(child, self)
         return child.route(request, path_components[1:])
 
-    def children_by_slug(self) -> dict[str, Page]:
-        return remember_until_publish(
-            f"children:{self.pk}", lambda: {child.slug: child for child in self.get_children().specific()}
-        )
+    def _specific_child(self, slug: str) -> Page:
+        """The child with this slug as its specific type; Http404 if there is none (a miss is never kept, so
+        unknown slugs cannot grow the frame)."""
+        child = self.get_children().filter(slug=slug).first()
+        if child is None:
+            raise Http404
+        return child.specific
 
 
 class StandardPage(KnownRestrictionsMixin, Page):
