@@ -128,10 +128,9 @@ def tag_counts(index: Page) -> list[TagCount]:
     )
 
 
-def visible_tag(index: Page, slug: str, *, among: Iterable[TagCount] | None = None) -> TagCount | None:
-    """The tag with this slug if a visible post under the index uses it, else None. `among`: the index's tags if
-    the caller has them already."""
-    return next((tag for tag in (tag_counts(index) if among is None else among) if tag.slug == slug), None)
+def visible_tag(index: Page, slug: str) -> TagCount | None:
+    """The tag with this slug if a visible post under the index uses it, else None."""
+    return next((tag for tag in tag_counts(index) if tag.slug == slug), None)
 
 
 def archive_months(index: Page | None = None) -> list[tuple[date, int]]:

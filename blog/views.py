@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.functional import cached_property
 
 from blog.queries import archive_months, tag_counts, visible_posts, visible_tag, with_card_data
 from home.frame_cache import remember_until_publish
@@ -27,15 +26,11 @@ if TYPE_CHECKING:
 
 
 class CountedPaginator(Paginator):
-    """A paginator told how many posts there are."""
+    """A paginator told how many posts there are (its `count` would otherwise ask the database)."""
 
     def __init__(self, object_list, per_page: int, count: int) -> None:
         super().__init__(object_list, per_page, allow_empty_first_page=True)
-        self.known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
+        self.count = count
 
 
 def paginate(posts, request: HttpRequest, per_page: int, count: int) -> PaginatorPage:
